@@ -1,0 +1,29 @@
+/** Sectors a child can be referred to (Decision 1437/QĐ-TTg lists these service areas). */
+export const Sectors = ['health', 'nutrition', 'education', 'protection', 'welfare'] as const;
+export type Sector = (typeof Sectors)[number];
+
+export const Urgencies = ['routine', 'urgent', 'emergency'] as const;
+export type Urgency = (typeof Urgencies)[number];
+
+/** Referral lifecycle states; the ReferralWorkflow is their only writer. */
+export const ReferralStates = [
+  'REQUESTED',
+  'ACCEPTED',
+  'IN_SERVICE',
+  'COMPLETED',
+  'DECLINED',
+  'WITHDRAWN',
+  'REDIRECTED',
+  'CLOSED_UNRESOLVED',
+] as const;
+export type ReferralState = (typeof ReferralStates)[number];
+
+/**
+ * Levels of the administrative ladder. Which levels exist is data (the 2025 reform removed
+ * districts), so code must never assume 'district' is present.
+ */
+export const AdministrativeLevels = ['province', 'district', 'commune', 'village'] as const;
+export type AdministrativeLevel = (typeof AdministrativeLevels)[number];
+
+export const CaseStatuses = ['OPEN', 'SCREENED', 'REFERRED', 'CLOSED'] as const;
+export type CaseStatus = (typeof CaseStatuses)[number];

@@ -1,0 +1,10 @@
+/**
+ * Kafka topics. One topic per aggregate family; messages are keyed by case id so every event of
+ * a case stays in order on one partition.
+ */
+export const Topics = {
+  cases: 'ecd.cases.v1',
+  referrals: 'ecd.referrals.v1',
+  deadLetter: 'ecd.dead-letter.v1',
+} as const;
+export type Topic = (typeof Topics)[keyof typeof Topics];

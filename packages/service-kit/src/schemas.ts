@@ -1,0 +1,22 @@
+import Type from 'typebox';
+
+export const ErrorResponse = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  problems: Type.Optional(
+    Type.Array(Type.Object({ field: Type.String(), problem: Type.String(), in: Type.Optional(Type.String()) })),
+  ),
+  requestId: Type.Optional(Type.String()),
+});
+
+/** Response schemas for the refusals every write route can give. */
+export const standardErrorResponses = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  413: ErrorResponse,
+  415: ErrorResponse,
+};

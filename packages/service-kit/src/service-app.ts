@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
+import { findProblems } from '@ecd/contracts';
+import { errorHandler } from './errors';
+import { ErrorResponse } from './schemas';
+
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface ServiceAppOptions {
+  name: string;
+  version?: string;
+  description?: string;
+  logger: Logger;
+  /** Dependencies `/readyz` checks, by the name it reports (e.g. `mongodb`, `kafka`, `temporal`). */
+  readiness?: Record<string, ReadinessCheck>;
+  bodyLimit?: number;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/**
+ * The Fastify app every service starts from: request ids, schema validation with one error shape,
+ * health, readiness, metrics and OpenAPI docs. Routes are added by the service's own plugins.
+ */
+export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ServiceApp;
+
+  // One validator for HTTP and events (TypeBox); query strings and path params arrive as strings
+  // and are converted first, bodies are taken exactly as sent (no coercion, no silent stripping).
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    return (data: unknown) => {
+      const value = httpPart === 'body' ? data : Value.Convert(schema as TSchema, data);
+      const problems = findProblems(schema as TSchema, value);
+      if (problems.length === 0) return { value };
+      const error = new Error('validation failed') as Error & { problems: typeof problems };
+      error.problems = problems;
+      return { error };
+    };
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      requestId: request.id,
+    }),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: options.name });
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.decorate('metrics', registry);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: `${options.name} API`, version: options.version ?? '0.1.0', description: options.description },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.name }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const checks = Object.entries(options.readiness ?? {});
+    const results = await Promise.all(
+      checks.map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2000, name);
+          return { name, ok: true as const };
+        } catch (error) {
+          return { name, ok: false as const, error: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
+    const failing = results.filter((r) => !r.ok);
+    return reply.status(failing.length ? 503 : 200).send({
+      status: failing.length ? 'unavailable' : 'ready',
+      checks: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'ok' : r.error])),
+    });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+  app.addSchema({ $id: 'ErrorResponse', ...ErrorResponse });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Registry;
+  }
+}

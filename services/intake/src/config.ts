@@ -1,0 +1,14 @@
+import Type from 'typebox';
+import { loadConfig } from '@ecd/service-kit';
+
+export const IntakeConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4101 }),
+  MONGO_URL: Type.String({ pattern: '^mongodb(\\+srv)?://', default: 'mongodb://127.0.0.1:27017/ecd_intake' }),
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+  KAFKA_GROUP_ID: Type.String({ default: 'intake' }),
+});
+export type IntakeConfig = Type.Static<typeof IntakeConfigSchema>;
+
+export const loadIntakeConfig = (env?: Record<string, string | undefined>) =>
+  loadConfig('intake', IntakeConfigSchema, env);

@@ -1,0 +1,87 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { stageOnInsert, outboxSchemaFields, type OutboxDocumentFields } from '@ecd/messaging';
+import type { CloudEvent } from '@ecd/contracts';
+import type { CaseRecord, TimelineEntry } from '../domain/case';
+
+type CaseDocument = CaseRecord & OutboxDocumentFields & { requestFingerprint: string };
+
+const timelineEntrySchema = new Schema<TimelineEntry>(
+  { id: String, at: String, kind: String, summary: String },
+  { _id: false },
+);
+
+const caseSchema = new Schema<CaseDocument>(
+  {
+    _id: { type: String },
+    childId: { type: String, required: true, index: true },
+    child: {
+      fullName: { type: String, required: true },
+      dateOfBirth: { type: String, required: true },
+      sex: { type: String, required: true },
+      communeCode: { type: String, required: true, index: true },
+    },
+    concerns: [String],
+    note: String,
+    status: { type: String, required: true },
+    openedAt: { type: String, required: true },
+    screeningDueAt: String,
+    timeline: [timelineEntrySchema],
+    idempotencyKey: { type: String, required: true, unique: true },
+    requestFingerprint: { type: String, required: true },
+    ...outboxSchemaFields,
+  },
+  { collection: 'cases', versionKey: false, strict: 'throw' },
+);
+
+export function createCaseModel(connection: Connection): Model<CaseDocument> {
+  return connection.model<CaseDocument>('Case', caseSchema);
+}
+
+export class IdempotencyConflictError extends Error {
+  override name = 'IdempotencyConflictError';
+}
+
+const publicProjection = { outbox: 0, outboxPending: 0, requestFingerprint: 0, idempotencyKey: 0 } as const;
+
+export class CaseRepository {
+  constructor(readonly model: Model<CaseDocument>) {}
+
+  /**
+   * Writes the case and its events in one document write. A repeated idempotency key returns the
+   * case the first request made; the same key with a different request is refused.
+   */
+  async insertWithEvents(
+    record: CaseRecord,
+    events: CloudEvent[],
+    requestFingerprint: string,
+  ): Promise<{ record: CaseRecord; created: boolean }> {
+    try {
+      await this.model.collection.insertOne({ ...record, requestFingerprint, ...stageOnInsert(events) } as never);
+      return { record, created: true };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const existing = await this.model.collection.findOne<CaseDocument>(
+        { idempotencyKey: record.idempotencyKey },
+        { projection: { outbox: 0, outboxPending: 0 } },
+      );
+      if (!existing) throw error;
+      if (existing.requestFingerprint !== requestFingerprint) {
+        throw new IdempotencyConflictError('this Idempotency-Key was already used for a different request');
+      }
+      return { record: existing, created: false };
+    }
+  }
+
+  async findById(caseId: string): Promise<CaseRecord | null> {
+    return this.model.findById(caseId, publicProjection).lean<CaseRecord>();
+  }
+
+  /** Idempotent: a redelivered event finds its timeline entry already there and changes nothing. */
+  async recordEvent(caseId: string, entry: TimelineEntry, set: Partial<CaseRecord> = {}): Promise<boolean> {
+    const result = await this.model.collection.updateOne({ _id: caseId as never, 'timeline.id': { $ne: entry.id } }, {
+      $push: { timeline: entry },
+      ...(Object.keys(set).length ? { $set: set } : {}),
+    } as never);
+    return result.modifiedCount === 1;
+  }
+}

@@ -1,0 +1,56 @@
+import Type from 'typebox';
+import { Sectors } from '@ecd/contracts';
+
+/** Vietnamese names: letters with diacritics, spaces, apostrophes and hyphens. */
+const PersonName = Type.String({ minLength: 1, maxLength: 120, pattern: "^[\\p{L}\\p{M}][\\p{L}\\p{M} '\\-]*$" });
+const CommuneCode = Type.String({
+  pattern: '^[0-9]{5}$',
+  description: 'Official 5-digit commune code (Decision 19/2025/QĐ-TTg)',
+});
+
+export const OpenCaseBody = Type.Object(
+  {
+    child: Type.Object(
+      {
+        fullName: PersonName,
+        dateOfBirth: Type.String({ format: 'date', description: 'YYYY-MM-DD' }),
+        sex: Type.Enum(['female', 'male']),
+        communeCode: CommuneCode,
+      },
+      { additionalProperties: false },
+    ),
+    concerns: Type.Array(Type.Enum(Sectors), { minItems: 1, maxItems: 5, uniqueItems: true }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+const TimelineEntry = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  kind: Type.String(),
+  summary: Type.String(),
+});
+
+export const CaseView = Type.Object({
+  _id: Type.String(),
+  childId: Type.String(),
+  child: Type.Object({
+    fullName: Type.String(),
+    dateOfBirth: Type.String(),
+    sex: Type.String(),
+    communeCode: Type.String(),
+  }),
+  concerns: Type.Array(Type.String()),
+  note: Type.Optional(Type.String()),
+  status: Type.String(),
+  openedAt: Type.String(),
+  screeningDueAt: Type.Optional(Type.String()),
+  timeline: Type.Array(TimelineEntry),
+});
+
+export const CaseParams = Type.Object({ caseId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_:-]+$' })),
+});

@@ -1,0 +1,18 @@
+import Type from 'typebox';
+import { loadConfig } from '@ecd/service-kit';
+
+export const ReferralsConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4100 }),
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+  KAFKA_GROUP_ID: Type.String({ default: 'referrals' }),
+  TEMPORAL_ADDRESS: Type.String({ minLength: 1, default: '127.0.0.1:7233' }),
+  TEMPORAL_NAMESPACE: Type.String({ minLength: 1, default: 'default' }),
+  TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: 'referrals' }),
+  /** Hours within which a newly opened case must be screened (rationale: docs/adr/0003). */
+  CASE_SCREENING_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 120 }),
+});
+export type ReferralsConfig = Type.Static<typeof ReferralsConfigSchema>;
+
+export const loadReferralsConfig = (env?: Record<string, string | undefined>) =>
+  loadConfig('referrals', ReferralsConfigSchema, env);

@@ -1,0 +1,125 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
+import { Topics } from '@ecd/contracts';
+import { EventConsumerRunner, EventPublisher, createKafkaClient, ensureTopics } from '@ecd/messaging';
+import { createServiceApp, type ServiceApp } from '@ecd/service-kit';
+import { createCaseScreeningActivities } from './activities/case-screening-activities';
+import type { ReferralsConfig } from './config';
+import { caseEventHandlers } from './events/case-event-handlers';
+
+export interface ReferralsService {
+  app: ServiceApp;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+let runtimeInstalled = false;
+/** Bridges the Temporal SDK's own logs into pino (once per process, as the SDK requires). */
+function installTemporalRuntime(logger: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const log = logger.child({ component: 'temporal' });
+  Runtime.install({
+    logger: {
+      log: (level: LogLevel, message: string, meta?: Record<string, unknown>) => {
+        const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'INFO' ? 'info' : 'debug';
+        log[method](meta ?? {}, message);
+      },
+      trace: () => undefined,
+      debug: (message, meta) => log.debug(meta ?? {}, message),
+      info: (message, meta) => log.info(meta ?? {}, message),
+      warn: (message, meta) => log.warn(meta ?? {}, message),
+      error: (message, meta) => log.error(meta ?? {}, message),
+    },
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+}
+
+async function connectTemporal(config: ReferralsConfig) {
+  try {
+    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
+    const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    return { connection, nativeConnection };
+  } catch (error) {
+    throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The referrals service runs the Temporal worker (the single writer of referral state) and the
+ * Kafka consumer that starts workflows from other services' events.
+ */
+export async function buildReferralsService(config: ReferralsConfig, logger: Logger): Promise<ReferralsService> {
+  installTemporalRuntime(logger);
+  const { connection, nativeConnection } = await connectTemporal(config);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+  const kafka = createKafkaClient({ clientId: 'referrals', brokers: config.KAFKA_BROKERS.split(','), logger });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await ensureTopics(kafka, Object.values(Topics));
+  } catch (error) {
+    await connection.close();
+    await nativeConnection.close();
+    throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS}: ${(error as Error).message}`, { cause: error });
+  }
+  const publisher = new EventPublisher(kafka);
+
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath,
+    activities: createCaseScreeningActivities({
+      publisher,
+      screeningWindowHours: config.CASE_SCREENING_WINDOW_HOURS,
+    }),
+  });
+  const consumer = new EventConsumerRunner({
+    kafka,
+    groupId: config.KAFKA_GROUP_ID,
+    topics: [Topics.cases],
+    logger: logger.child({ component: 'consumer' }),
+    handlers: caseEventHandlers(client, config.TEMPORAL_TASK_QUEUE),
+  });
+
+  const app = await createServiceApp({
+    name: 'referrals',
+    description: 'Referral workflows between sectors: deadlines, reminders and escalation.',
+    logger,
+    readiness: {
+      temporal: () => connection.healthService.check({}),
+      kafka: () => admin.describeCluster(),
+    },
+  });
+
+  let workerRun: Promise<void> | undefined;
+  return {
+    app,
+    async start() {
+      await publisher.connect();
+      workerRun = worker.run();
+      workerRun.catch((error: unknown) => logger.fatal({ err: error }, 'temporal worker stopped'));
+      await consumer.start();
+    },
+    async stop() {
+      await app.close();
+      await consumer.stop();
+      if (workerRun) {
+        worker.shutdown();
+        await workerRun.catch(() => undefined);
+      }
+      await publisher.disconnect();
+      await admin.disconnect();
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}
