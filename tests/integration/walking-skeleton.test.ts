@@ -47,9 +47,10 @@ describe('walking skeleton: opening a case reaches every real part', () => {
     );
     await intake.start();
     intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
-    tap = new EventTap(createKafkaClient({ clientId: 'tap', brokers: kafkaBrokers.split(','), logger: testLogger('tap') }), [
-      Topics.cases,
-    ]);
+    tap = new EventTap(
+      createKafkaClient({ clientId: 'tap', brokers: kafkaBrokers.split(','), logger: testLogger('tap') }),
+      [Topics.cases],
+    );
     await tap.start();
     temporal = await Connection.connect({ address: temporalAddress });
   });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,7 +25,11 @@ const repo = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
 function answers(hostPort: string, timeoutMs = 3000): Promise<boolean> {
-  const [host, port] = hostPort.replace(/^mongodb:\/\//, '').split('/')[0]!.split(',')[0]!.split(':');
+  const [host, port] = hostPort
+    .replace(/^mongodb:\/\//, '')
+    .split('/')[0]!
+    .split(',')[0]!
+    .split(':');
   return new Promise((done) => {
     const socket = createConnection({ host: host!, port: Number(port) });
     const finish = (ok: boolean) => {
@@ -122,15 +126,22 @@ export default async function setup(project: TestProject) {
     // 2. A container runtime answers: testcontainers.
     ({ infra, stop } = await startContainers());
   } else {
-    // 3. The project's own local servers (test profile: its own ports and data).
-    const envFile = resolve(repo, '.infra/test/env');
-    if (!existsSync(envFile)) {
-      await run('bash', [resolve(repo, 'infra/local/bin/infra'), 'up'], {
-        env: { ...env, ECD_INFRA_PROFILE: 'test' },
-        maxBuffer: 16 * 1024 * 1024,
-      });
+    // 3. The project's own local servers (test profile: its own ports, and empty data at every
+    //    run unless ECD_INFRA_KEEP_DATA=1). They are stopped afterwards unless ECD_INFRA_KEEP=1.
+    const infraCommand = resolve(repo, 'infra/local/bin/infra');
+    const infraEnv = { ...env, ECD_INFRA_PROFILE: 'test' };
+    try {
+      await run('bash', [infraCommand, 'up'], { env: infraEnv, maxBuffer: 16 * 1024 * 1024 });
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr ?? '';
+      throw new Error(`could not start the local test servers: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
     }
-    const local = readEnvFile(envFile);
+    if (env.ECD_INFRA_KEEP !== '1') {
+      stop = async () => {
+        await run('bash', [infraCommand, 'down'], { env: infraEnv });
+      };
+    }
+    const local = readEnvFile(resolve(repo, '.infra/test/env'));
     infra = {
       kafkaBrokers: local.KAFKA_BROKERS!,
       temporalAddress: local.TEMPORAL_ADDRESS!,

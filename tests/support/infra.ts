@@ -15,7 +15,8 @@ export function databaseUrl(base: string, database: string): string {
 }
 
 /** Quiet by default; LOG_LEVEL=debug shows the services' logs while a test runs. */
-export const testLogger = (name: string): Logger => pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: name } });
+export const testLogger = (name: string): Logger =>
+  pino({ level: process.env.LOG_LEVEL ?? 'fatal', base: { service: name } });
 
 /** Retries an assertion until it passes or the time is up (the last failure is rethrown). */
 export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000, intervalMs = 100): Promise<T> {

@@ -78,6 +78,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       return { error };
     };
   });
+  // The APIs speak JSON only; any other body is refused with 415 rather than half-parsed.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const repo = resolve(import.meta.dirname, '../../..');
+
+/** Every service of the stack, its port and the environment it needs beyond the infrastructure. */
+export interface ServiceSpec {
+  name: string;
+  port: number;
+  env: (infra: Record<string, string>) => Record<string, string>;
+}
+
+export const stackServices: ServiceSpec[] = [
+  {
+    name: 'referrals',
+    port: 4100,
+    env: (i) => ({ KAFKA_BROKERS: i.KAFKA_BROKERS!, TEMPORAL_ADDRESS: i.TEMPORAL_ADDRESS! }),
+  },
+  {
+    name: 'intake',
+    port: 4101,
+    env: (i) => ({ KAFKA_BROKERS: i.KAFKA_BROKERS!, MONGO_URL: `${i.MONGO_URL}/ecd_intake` }),
+  },
+];
+
+export function readInfraEnv(profile: string): Record<string, string> {
+  const text = readFileSync(resolve(repo, `.infra/${profile}/env`), 'utf8');
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+/** Runs each service as its own process (as in production), logging to .infra/<profile>/logs. */
+export class ServiceProcesses {
+  private readonly children = new Map<string, ChildProcess>();
+
+  constructor(
+    private readonly infra: Record<string, string>,
+    private readonly logDir: string,
+  ) {
+    mkdirSync(logDir, { recursive: true });
+  }
+
+  start(spec: ServiceSpec): ChildProcess {
+    const log = createWriteStream(resolve(this.logDir, `${spec.name}.log`), { flags: 'a' });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(repo, `services/${spec.name}/src/server.ts`)],
+      {
+        cwd: repo,
+        env: { ...process.env, ...spec.env(this.infra), PORT: String(spec.port), HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    this.children.set(spec.name, child);
+    return child;
+  }
+
+  async waitReady(spec: ServiceSpec, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const child = this.children.get(spec.name);
+    while (Date.now() < deadline) {
+      if (child && child.exitCode !== null) {
+        throw new Error(`${spec.name} exited with code ${child.exitCode}; see ${this.logDir}/${spec.name}.log`);
+      }
+      try {
+        const response = await fetch(`http://127.0.0.1:${spec.port}/readyz`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    throw new Error(`${spec.name} was not ready within ${timeoutMs / 1000}s; see ${this.logDir}/${spec.name}.log`);
+  }
+
+  /** SIGTERM (graceful: finish in-flight work, commit offsets) and wait; SIGKILL after 20 s. */
+  async stop(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.children.keys()].reverse().map((name) => this.stop(name)));
+  }
+}

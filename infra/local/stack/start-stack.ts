@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ServiceProcesses, readInfraEnv, repo, stackServices } from './service-processes';
+import { loadDemoData } from './demo-data';
+
+/** `npm start`: services as separate processes on the dev infrastructure, demo data, URLs. */
+async function main() {
+  const profile = 'dev';
+  const infra = readInfraEnv(profile);
+  const processes = new ServiceProcesses(infra, resolve(repo, `.infra/${profile}/logs`));
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nstopping services…\n');
+    await processes.stopAll();
+    if (process.env.ECD_STARTED_INFRA === '1') {
+      execFileSync('bash', [resolve(repo, 'infra/local/bin/infra'), 'down'], { stdio: 'inherit' });
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  for (const spec of stackServices) processes.start(spec);
+  try {
+    for (const spec of stackServices) await processes.waitReady(spec);
+  } catch (error) {
+    process.stderr.write(`start: ${(error as Error).message}\n`);
+    await stop(1);
+    return;
+  }
+  const created = await loadDemoData('http://127.0.0.1:4101');
+  const temporalUi = `http://127.0.0.1:${Number(infra.TEMPORAL_ADDRESS!.split(':')[1]) + 1000}`;
+  process.stdout.write(
+    [
+      '',
+      'Early-childhood referral network is running.',
+      `  demo data          ${created} new cases loaded (idempotent: a restart adds none)`,
+      ...stackServices.map((s) => `  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (API docs: /docs, health: /readyz)`),
+      `  Temporal Web UI    ${temporalUi}`,
+      `  Kafka              ${infra.KAFKA_BROKERS}`,
+      `  FerretDB           ${infra.MONGO_URL}`,
+      `  logs               .infra/${profile}/logs/`,
+      '',
+      'Ctrl-C stops what this command started.',
+      '',
+    ].join('\n'),
+  );
+}
+
+void main();

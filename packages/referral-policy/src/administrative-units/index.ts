@@ -1,0 +1,2 @@
+export { laoCaiThreeLevelUnits } from './lao-cai-three-level';
+export { laoCaiTwoLevelUnits } from './lao-cai-two-level';

@@ -1,0 +1,132 @@
+import type { AdministrativeLevel } from '@ecd/contracts';
+import { instantMs } from './local-time';
+import type { Window } from './sla-policy';
+import type { WorkingDayCalendar } from './working-day-calendar';
+
+/** The part of the working-day calendar deadline arithmetic needs. */
+export type DeadlineCalendar = Pick<WorkingDayCalendar, 'addWorkingDays' | 'addHours'>;
+
+/**
+ * When a window that opens at `from` closes: `from` plus the hours, or the end (23:59:59.999
+ * Vietnam time) of the N-th working day after `from`'s local date. The deadline is inclusive.
+ */
+export function computeDeadline(window: Window, from: Date, calendar: DeadlineCalendar): Date {
+  switch (window.unit) {
+    case 'hours':
+      return calendar.addHours(from, window.amount);
+    case 'workingDays':
+      return calendar.addWorkingDays(from, window.amount);
+    default: {
+      const unit: never = window.unit;
+      throw new RangeError(`unknown window unit ${String(unit)}`);
+    }
+  }
+}
+
+/**
+ * Reminder instants at the given fractions (0 < f < 1) of the elapsed time between `windowStart`
+ * and `deadline`, ascending, rounded to the millisecond. Fractions are of calendar time, so for a
+ * working-day window over a holiday a reminder can fall on the holiday (it then reaches the
+ * facility's queue for the next working day).
+ */
+export function reminderInstants(windowStart: Date, deadline: Date, fractions: readonly number[]): Date[] {
+  const start = instantMs(windowStart, 'windowStart');
+  const end = instantMs(deadline, 'deadline');
+  if (end <= start) throw new RangeError('the deadline must be after the start of the window');
+  for (const fraction of fractions) {
+    if (!(fraction > 0 && fraction < 1)) throw new RangeError(`reminder fraction ${fraction} is not between 0 and 1`);
+  }
+  const instants = [...new Set(fractions)].sort((a, b) => a - b).map((f) => start + Math.round(f * (end - start)));
+  return instants.map((ms) => new Date(ms));
+}
+
+/** One administrative unit; `parentCode` is the unit one level up (absent at the top). */
+export interface AdministrativeUnit {
+  code: string;
+  name: string;
+  level: AdministrativeLevel;
+  parentCode?: string;
+}
+
+const LEVEL_RANK: Record<AdministrativeLevel, number> = { province: 0, district: 1, commune: 2, village: 3 };
+
+/**
+ * The administrative hierarchy as data. Escalation goes "one level up" along `parentCode`,
+ * whatever levels exist: commune → district → province in the three-level data used until
+ * June 2025, commune → province in the two-level government since 1 July 2025.
+ */
+export class EscalationLadder {
+  readonly #units = new Map<string, AdministrativeUnit>();
+
+  constructor(units: readonly AdministrativeUnit[]) {
+    for (const unit of units) {
+      if (this.#units.has(unit.code)) throw new RangeError(`unit code ${unit.code} is listed twice`);
+      if (!(unit.level in LEVEL_RANK)) throw new RangeError(`unit ${unit.code} has unknown level ${unit.level}`);
+      this.#units.set(unit.code, unit);
+    }
+    for (const unit of units) {
+      if (unit.parentCode === undefined) continue;
+      const parent = this.#units.get(unit.parentCode);
+      if (!parent) throw new RangeError(`unit ${unit.code} names parent ${unit.parentCode}, which is not listed`);
+      // Parents are strictly higher, so the chain always ends (no cycles).
+      if (LEVEL_RANK[parent.level] >= LEVEL_RANK[unit.level]) {
+        throw new RangeError(`unit ${unit.code} (${unit.level}) cannot sit under ${parent.code} (${parent.level})`);
+      }
+    }
+  }
+
+  /** The unit with `code`; throws when it is not in the data. */
+  unit(code: string): AdministrativeUnit {
+    const unit = this.#units.get(code);
+    if (!unit) throw new RangeError(`unknown administrative unit ${code}`);
+    return unit;
+  }
+
+  /** The units above `code`, nearest first, ending at the top of the ladder (empty at the top). */
+  stepsAbove(code: string): AdministrativeUnit[] {
+    const steps: AdministrativeUnit[] = [];
+    let current = this.unit(code);
+    while (current.parentCode !== undefined) {
+      current = this.unit(current.parentCode);
+      steps.push(current);
+    }
+    return steps;
+  }
+}
+
+export interface EscalationStep {
+  /** 1 for the unit one level up, 2 for the next, … */
+  level: number;
+  unit: AdministrativeUnit;
+  at: Date;
+}
+
+export interface EscalationScheduleInput {
+  /** The missed deadline. */
+  missedAt: Date;
+  /** Time between levels, usually the policy's `escalationInterval`. */
+  interval: Window;
+  calendar: DeadlineCalendar;
+  ladder: EscalationLadder;
+  /** The unit responsible for the missed deadline (the commune, or the facility's commune). */
+  fromUnit: string;
+}
+
+/**
+ * When, and to whom, a missed deadline escalates: level 1 goes to the unit one level above
+ * `fromUnit` at the missed deadline itself; each further level goes one unit higher, one
+ * `interval` after the previous level, until the top of the ladder. The schedule ends there:
+ * after the last step the caller keeps reminding the top unit once a day until the referral
+ * moves. Empty when `fromUnit` is already at the top.
+ */
+export function escalationSchedule(input: EscalationScheduleInput): EscalationStep[] {
+  const { missedAt, interval, calendar, ladder, fromUnit } = input;
+  instantMs(missedAt, 'missedAt');
+  const steps: EscalationStep[] = [];
+  let at = missedAt;
+  for (const [index, unit] of ladder.stepsAbove(fromUnit).entries()) {
+    if (index > 0) at = computeDeadline(interval, at, calendar);
+    steps.push({ level: index + 1, unit, at });
+  }
+  return steps;
+}
