@@ -134,7 +134,9 @@ export default async function setup(project: TestProject) {
       await run('bash', [infraCommand, 'up'], { env: infraEnv, maxBuffer: 16 * 1024 * 1024 });
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr ?? '';
-      throw new Error(`could not start the local test servers: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      throw new Error(`could not start the local test servers: ${stderr.trim().split('\n').slice(-3).join(' | ')}`, {
+        cause: error,
+      });
     }
     if (env.ECD_INFRA_KEEP !== '1') {
       stop = async () => {

@@ -28,7 +28,10 @@ export interface Holiday {
   kind: HolidayKind;
 }
 
-/** A weekly rest day (usually a Saturday) that is made a working day to compensate a swap. */
+/**
+ * A weekly rest day (usually a Saturday) made a working day to compensate a swap. On a calendar
+ * whose weekend does not include that day it changes nothing.
+ */
 export interface ExtraWorkingDay {
   date: LocalDate;
   reason: string;
@@ -133,9 +136,6 @@ export class WorkingDayCalendar {
       for (const extra of year.extraWorkingDays ?? []) {
         const day = this.#dayInYear(extra.date, year.year, 'extra working day');
         if (this.#holidays.has(day)) throw new RangeError(`${extra.date} is both a holiday and an extra working day`);
-        if (!this.#weekend.has(weekdayOfEpochDay(day))) {
-          throw new RangeError(`extra working day ${extra.date} is not a weekly rest day, so it changes nothing`);
-        }
         if (this.#extraWorkingDays.has(day)) throw new RangeError(`${extra.date} is listed twice as an extra working day`);
         this.#extraWorkingDays.set(day, extra);
       }
