@@ -83,11 +83,7 @@ export function validateSlaPolicy(document: unknown): FieldProblem[] {
  * The policy for a sector and urgency: the highest version among `policies`, or undefined when
  * none matches (callers decide; nothing is silently defaulted).
  */
-export function findPolicy(
-  policies: readonly SlaPolicy[],
-  sector: Sector,
-  urgency: Urgency,
-): SlaPolicy | undefined {
+export function findPolicy(policies: readonly SlaPolicy[], sector: Sector, urgency: Urgency): SlaPolicy | undefined {
   let found: SlaPolicy | undefined;
   for (const policy of policies) {
     if (policy.sector !== sector || policy.urgency !== urgency) continue;
@@ -245,8 +241,7 @@ export const defaultSlaPolicies: readonly SlaPolicy[] = [
     workingDays(5),
     hours(4),
     [],
-    'An education emergency is usually also a protection matter: open a protection referral too. ' +
-      PRODUCT_DEFAULT,
+    'An education emergency is usually also a protection matter: open a protection referral too. ' + PRODUCT_DEFAULT,
   ),
   policy(
     'welfare',

@@ -136,7 +136,8 @@ export class WorkingDayCalendar {
       for (const extra of year.extraWorkingDays ?? []) {
         const day = this.#dayInYear(extra.date, year.year, 'extra working day');
         if (this.#holidays.has(day)) throw new RangeError(`${extra.date} is both a holiday and an extra working day`);
-        if (this.#extraWorkingDays.has(day)) throw new RangeError(`${extra.date} is listed twice as an extra working day`);
+        if (this.#extraWorkingDays.has(day))
+          throw new RangeError(`${extra.date} is listed twice as an extra working day`);
         this.#extraWorkingDays.set(day, extra);
       }
     }

@@ -25,12 +25,22 @@ export const vn2025: HolidayCalendarData = {
     '30/4–1/5 swap of 2 May with Saturday 26 Apr for state agencies',
   holidays: [
     { date: '2025-01-01', name: "New Year's Day", nameVi: 'Tết Dương lịch', kind: 'public' },
-    { date: '2025-01-27', name: 'Lunar New Year (28th of the 12th lunar month)', nameVi: 'Tết Âm lịch (28 tháng Chạp)', kind: 'tet' },
+    {
+      date: '2025-01-27',
+      name: 'Lunar New Year (28th of the 12th lunar month)',
+      nameVi: 'Tết Âm lịch (28 tháng Chạp)',
+      kind: 'tet',
+    },
     { date: '2025-01-28', name: "Lunar New Year's Eve", nameVi: 'Tết Âm lịch (29 tháng Chạp, giao thừa)', kind: 'tet' },
     { date: '2025-01-29', name: 'Lunar New Year (1st day)', nameVi: 'Tết Âm lịch (mùng 1 tháng Giêng)', kind: 'tet' },
     { date: '2025-01-30', name: 'Lunar New Year (2nd day)', nameVi: 'Tết Âm lịch (mùng 2 tháng Giêng)', kind: 'tet' },
     { date: '2025-01-31', name: 'Lunar New Year (3rd day)', nameVi: 'Tết Âm lịch (mùng 3 tháng Giêng)', kind: 'tet' },
-    { date: '2025-04-07', name: "Hùng Kings' Commemoration Day", nameVi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)', kind: 'public' },
+    {
+      date: '2025-04-07',
+      name: "Hùng Kings' Commemoration Day",
+      nameVi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)',
+      kind: 'public',
+    },
     { date: '2025-04-30', name: 'Reunification Day', nameVi: 'Ngày Chiến thắng (30/4)', kind: 'public' },
     { date: '2025-05-01', name: 'International Labour Day', nameVi: 'Ngày Quốc tế Lao động (1/5)', kind: 'public' },
     {

@@ -35,7 +35,12 @@ export const vn2026: HolidayCalendarData = {
     { date: '2026-02-18', name: 'Lunar New Year (2nd day)', nameVi: 'Tết Âm lịch (mùng 2 tháng Giêng)', kind: 'tet' },
     { date: '2026-02-19', name: 'Lunar New Year (3rd day)', nameVi: 'Tết Âm lịch (mùng 3 tháng Giêng)', kind: 'tet' },
     { date: '2026-02-20', name: 'Lunar New Year (4th day)', nameVi: 'Tết Âm lịch (mùng 4 tháng Giêng)', kind: 'tet' },
-    { date: '2026-04-26', name: "Hùng Kings' Commemoration Day", nameVi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)', kind: 'public' },
+    {
+      date: '2026-04-26',
+      name: "Hùng Kings' Commemoration Day",
+      nameVi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)',
+      kind: 'public',
+    },
     {
       date: '2026-04-27',
       name: "Substitute day for Hùng Kings' Day (Sunday)",

@@ -43,7 +43,12 @@ export const vn2027: HolidayCalendarData = {
       nameVi: 'Nghỉ bù Tết Âm lịch (mùng 2 trùng Chủ nhật)',
       kind: 'substitute',
     },
-    { date: '2027-04-16', name: "Hùng Kings' Commemoration Day", nameVi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)', kind: 'public' },
+    {
+      date: '2027-04-16',
+      name: "Hùng Kings' Commemoration Day",
+      nameVi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)',
+      kind: 'public',
+    },
     { date: '2027-04-30', name: 'Reunification Day', nameVi: 'Ngày Chiến thắng (30/4)', kind: 'public' },
     { date: '2027-05-01', name: 'International Labour Day', nameVi: 'Ngày Quốc tế Lao động (1/5)', kind: 'public' },
     {
