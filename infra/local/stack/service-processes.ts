@@ -47,15 +47,11 @@ export class ServiceProcesses {
 
   start(spec: ServiceSpec): ChildProcess {
     const log = createWriteStream(resolve(this.logDir, `${spec.name}.log`), { flags: 'a' });
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', resolve(repo, `services/${spec.name}/src/server.ts`)],
-      {
-        cwd: repo,
-        env: { ...process.env, ...spec.env(this.infra), PORT: String(spec.port), HOST: '127.0.0.1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(repo, `services/${spec.name}/src/server.ts`)], {
+      cwd: repo,
+      env: { ...process.env, ...spec.env(this.infra), PORT: String(spec.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     this.children.set(spec.name, child);

@@ -37,7 +37,9 @@ async function main() {
       '',
       'Early-childhood referral network is running.',
       `  demo data          ${created} new cases loaded (idempotent: a restart adds none)`,
-      ...stackServices.map((s) => `  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (API docs: /docs, health: /readyz)`),
+      ...stackServices.map(
+        (s) => `  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (API docs: /docs, health: /readyz)`,
+      ),
       `  Temporal Web UI    ${temporalUi}`,
       `  Kafka              ${infra.KAFKA_BROKERS}`,
       `  FerretDB           ${infra.MONGO_URL}`,

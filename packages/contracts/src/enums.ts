@@ -27,3 +27,20 @@ export type AdministrativeLevel = (typeof AdministrativeLevels)[number];
 
 export const CaseStatuses = ['OPEN', 'SCREENED', 'REFERRED', 'CLOSED'] as const;
 export type CaseStatus = (typeof CaseStatuses)[number];
+
+/**
+ * Staff roles. Facility roles act on referrals addressed to their facility; extension rights per
+ * role come from the SLA policy (data), never from code.
+ */
+export const Roles = [
+  'intake-staff',
+  'health-staff',
+  'education-staff',
+  'facility-manager',
+  'school-principal',
+  'education-officer',
+  'protection-officer',
+  'commune-chairman',
+  'supervisor',
+] as const;
+export type Role = (typeof Roles)[number];

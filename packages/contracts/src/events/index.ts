@@ -1,8 +1,23 @@
 import type { Static, TSchema } from 'typebox';
 import { Topics, type Topic } from '../topics';
 import { CaseOpenedV1, CaseScreeningOverdueV1, CaseScreeningScheduledV1 } from './case-events';
+import {
+  ReferralAcceptedV1,
+  ReferralClosedUnresolvedV1,
+  ReferralCompletedV1,
+  ReferralDeadlineExtendedV1,
+  ReferralDeclinedV1,
+  ReferralEscalatedV1,
+  ReferralEscalationAcknowledgedV1,
+  ReferralRedirectedV1,
+  ReferralReminderDueV1,
+  ReferralRequestedV1,
+  ReferralStartedV1,
+  ReferralWithdrawnV1,
+} from './referral-events';
 
 export * from './case-events';
+export * from './referral-events';
 
 /**
  * Every event type the platform knows: its schema and its topic. The type string carries the
@@ -12,6 +27,18 @@ export const EventCatalog = {
   'case.opened.v1': { schema: CaseOpenedV1, topic: Topics.cases },
   'case.screening_scheduled.v1': { schema: CaseScreeningScheduledV1, topic: Topics.cases },
   'case.screening_overdue.v1': { schema: CaseScreeningOverdueV1, topic: Topics.cases },
+  'referral.requested.v1': { schema: ReferralRequestedV1, topic: Topics.referrals },
+  'referral.accepted.v1': { schema: ReferralAcceptedV1, topic: Topics.referrals },
+  'referral.declined.v1': { schema: ReferralDeclinedV1, topic: Topics.referrals },
+  'referral.started.v1': { schema: ReferralStartedV1, topic: Topics.referrals },
+  'referral.completed.v1': { schema: ReferralCompletedV1, topic: Topics.referrals },
+  'referral.withdrawn.v1': { schema: ReferralWithdrawnV1, topic: Topics.referrals },
+  'referral.redirected.v1': { schema: ReferralRedirectedV1, topic: Topics.referrals },
+  'referral.deadline_extended.v1': { schema: ReferralDeadlineExtendedV1, topic: Topics.referrals },
+  'referral.reminder_due.v1': { schema: ReferralReminderDueV1, topic: Topics.referrals },
+  'referral.escalated.v1': { schema: ReferralEscalatedV1, topic: Topics.referrals },
+  'referral.escalation_acknowledged.v1': { schema: ReferralEscalationAcknowledgedV1, topic: Topics.referrals },
+  'referral.closed_unresolved.v1': { schema: ReferralClosedUnresolvedV1, topic: Topics.referrals },
 } as const satisfies Record<string, { schema: TSchema; topic: Topic }>;
 
 export type EventType = keyof typeof EventCatalog;

@@ -1,3 +1,4 @@
 // Everything the worker bundles. Workflow code must stay deterministic: no Node built-ins, and
 // activities imported as types only (enforced by eslint.config.js).
-export * from './case-screening-workflow';
+export { CaseScreeningWorkflow } from './case-screening-workflow';
+export { ReferralWorkflow } from './referral-workflow';
