@@ -41,10 +41,14 @@ describe('a stopped dependency is named, quickly', () => {
   });
 
   it('referrals without Temporal', async () => {
-    const { kafkaBrokers } = infra();
+    const { kafkaBrokers, mongoUrl } = infra();
     const dead = await deadAddress();
     const started = buildReferralsService(
-      loadReferralsConfig({ TEMPORAL_ADDRESS: dead, KAFKA_BROKERS: kafkaBrokers }),
+      loadReferralsConfig({
+        TEMPORAL_ADDRESS: dead,
+        KAFKA_BROKERS: kafkaBrokers,
+        MONGO_URL: databaseUrl(mongoUrl, uniqueName('referrals')),
+      }),
       testLogger('referrals'),
     );
     await expect(started).rejects.toThrow(new RegExp(`cannot reach Temporal at ${dead}`));

@@ -27,6 +27,7 @@ describe('walking skeleton: opening a case reaches every real part', () => {
     const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
     referrals = await buildReferralsService(
       loadReferralsConfig({
+        MONGO_URL: databaseUrl(mongoUrl, uniqueName('referrals')),
         KAFKA_BROKERS: kafkaBrokers,
         TEMPORAL_ADDRESS: temporalAddress,
         TEMPORAL_TASK_QUEUE: taskQueue,

@@ -15,7 +15,11 @@ export const stackServices: ServiceSpec[] = [
   {
     name: 'referrals',
     port: 4100,
-    env: (i) => ({ KAFKA_BROKERS: i.KAFKA_BROKERS!, TEMPORAL_ADDRESS: i.TEMPORAL_ADDRESS! }),
+    env: (i) => ({
+      KAFKA_BROKERS: i.KAFKA_BROKERS!,
+      TEMPORAL_ADDRESS: i.TEMPORAL_ADDRESS!,
+      MONGO_URL: `${i.MONGO_URL}/ecd_referrals`,
+    }),
   },
   {
     name: 'intake',

@@ -154,4 +154,23 @@ describe('escalationSchedule', () => {
       escalationSchedule({ missedAt, interval: oneWorkingDay, calendar, ladder: twoLevel, fromUnit: '10' }),
     ).toEqual([]);
   });
+  it('starts at the unit itself when asked (referrals: the facility’s commune first), three levels before 2025', () => {
+    const missedAt = new Date('2026-03-09T16:59:59.999Z');
+    expect(
+      summary(
+        escalationSchedule({
+          missedAt,
+          interval: oneWorkingDay,
+          calendar,
+          ladder: threeLevel,
+          fromUnit: '02686',
+          firstLevel: 'self',
+        }),
+      ),
+    ).toEqual([
+      { level: 1, unit: '02686', at: '2026-03-09T16:59:59.999Z' },
+      { level: 2, unit: '082', at: '2026-03-10T16:59:59.999Z' },
+      { level: 3, unit: '10', at: '2026-03-11T16:59:59.999Z' },
+    ]);
+  });
 });

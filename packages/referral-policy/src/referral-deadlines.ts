@@ -110,6 +110,12 @@ export interface EscalationScheduleInput {
   ladder: EscalationLadder;
   /** The unit responsible for the missed deadline (the commune, or the facility's commune). */
   fromUnit: string;
+  /**
+   * `above` (default): level 1 is the unit one level above `fromUnit`. `self`: level 1 is
+   * `fromUnit` itself — used for referrals, where a facility's missed deadline goes first to its
+   * commune's leadership and protection officer, then up the ladder.
+   */
+  firstLevel?: 'above' | 'self';
 }
 
 /**
@@ -124,7 +130,9 @@ export function escalationSchedule(input: EscalationScheduleInput): EscalationSt
   instantMs(missedAt, 'missedAt');
   const steps: EscalationStep[] = [];
   let at = missedAt;
-  for (const [index, unit] of ladder.stepsAbove(fromUnit).entries()) {
+  const chain =
+    input.firstLevel === 'self' ? [ladder.unit(fromUnit), ...ladder.stepsAbove(fromUnit)] : ladder.stepsAbove(fromUnit);
+  for (const [index, unit] of chain.entries()) {
     if (index > 0) at = computeDeadline(interval, at, calendar);
     steps.push({ level: index + 1, unit, at });
   }

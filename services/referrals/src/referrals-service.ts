@@ -4,13 +4,26 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { Topics } from '@ecd/contracts';
 import { EventConsumerRunner, EventPublisher, createKafkaClient, ensureTopics } from '@ecd/messaging';
-import { createServiceApp, type ServiceApp } from '@ecd/service-kit';
+import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
+import {
+  defaultSlaPolicies,
+  laoCaiThreeLevelUnits,
+  laoCaiTwoLevelUnits,
+  vietnamHolidayCalendars,
+} from '@ecd/referral-policy';
 import { createCaseScreeningActivities } from './activities/case-screening-activities';
+import { createReferralActivities } from './activities/referral-activities';
+import { ReferralCommands } from './referral-commands';
+import { InAppNotificationChannel } from './repositories/in-app-notification-channel';
+import { ReferenceDataRepository } from './repositories/reference-data-repository';
 import type { ReferralsConfig } from './config';
 import { caseEventHandlers } from './events/case-event-handlers';
 
 export interface ReferralsService {
   app: ServiceApp;
+  commands: ReferralCommands;
+  reference: ReferenceDataRepository;
+  notifications: InAppNotificationChannel;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -57,7 +70,20 @@ async function connectTemporal(config: ReferralsConfig) {
  */
 export async function buildReferralsService(config: ReferralsConfig, logger: Logger): Promise<ReferralsService> {
   installTemporalRuntime(logger);
-  const { connection, nativeConnection } = await connectTemporal(config);
+  const db = await connectDatabase(config.MONGO_URL, logger);
+  const reference = new ReferenceDataRepository(db);
+  await reference.init();
+  await reference.seed({
+    policies: defaultSlaPolicies,
+    calendars: vietnamHolidayCalendars,
+    units: config.ADMINISTRATIVE_LADDER === 'two-level' ? laoCaiTwoLevelUnits : laoCaiThreeLevelUnits,
+  });
+  const notifications = new InAppNotificationChannel(db);
+  await notifications.model.init();
+  const { connection, nativeConnection } = await connectTemporal(config).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
   const kafka = createKafkaClient({ clientId: 'referrals', brokers: config.KAFKA_BROKERS.split(','), logger });
@@ -77,10 +103,10 @@ export async function buildReferralsService(config: ReferralsConfig, logger: Log
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
-    activities: createCaseScreeningActivities({
-      publisher,
-      screeningWindowHours: config.CASE_SCREENING_WINDOW_HOURS,
-    }),
+    activities: {
+      ...createCaseScreeningActivities({ publisher, screeningWindowHours: config.CASE_SCREENING_WINDOW_HOURS }),
+      ...createReferralActivities({ publisher, reference, notifications }),
+    },
   });
   const consumer = new EventConsumerRunner({
     kafka,
@@ -95,6 +121,7 @@ export async function buildReferralsService(config: ReferralsConfig, logger: Log
     description: 'Referral workflows between sectors: deadlines, reminders and escalation.',
     logger,
     readiness: {
+      mongodb: () => pingDatabase(db),
       temporal: () => connection.healthService.check({}),
       kafka: () => admin.describeCluster(),
     },
@@ -103,6 +130,9 @@ export async function buildReferralsService(config: ReferralsConfig, logger: Log
   let workerRun: Promise<void> | undefined;
   return {
     app,
+    commands: new ReferralCommands(client, config.TEMPORAL_TASK_QUEUE),
+    reference,
+    notifications,
     async start() {
       await publisher.connect();
       workerRun = worker.run();
@@ -120,6 +150,7 @@ export async function buildReferralsService(config: ReferralsConfig, logger: Log
       await admin.disconnect();
       await connection.close();
       await nativeConnection.close();
+      await db.close();
     },
   };
 }

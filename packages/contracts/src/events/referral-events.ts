@@ -68,6 +68,8 @@ export const ReferralReminderDueV1 = referralEvent({
   dueAt: Instant,
   /** 0 before the deadline; the escalation level reached for reminders after the top of the ladder. */
   level: Type.Integer({ minimum: 0 }),
+  /** When the timer was processed; `at` is the instant the policy gives. */
+  firedAt: Instant,
 });
 export const ReferralEscalatedV1 = referralEvent({
   level: Type.Integer({ minimum: 1 }),
@@ -76,6 +78,7 @@ export const ReferralEscalatedV1 = referralEvent({
   responsibleUnitCode: UnitCode,
   responsibleUnitLevel: Type.String(),
   topOfLadder: Type.Boolean(),
+  firedAt: Instant,
 });
 export const ReferralEscalationAcknowledgedV1 = referralEvent({
   by: Actor,

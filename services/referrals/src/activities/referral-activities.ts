@@ -107,6 +107,8 @@ export function createReferralActivities(deps: ReferralActivityDeps) {
         calendar: await deps.reference.calendar(),
         ladder: await deps.reference.ladder(),
         fromUnit: input.fromUnitCode,
+        // A facility's missed deadline goes first to its commune's leadership, then up.
+        firstLevel: 'self',
       });
       return steps.map((s) => ({
         level: s.level,

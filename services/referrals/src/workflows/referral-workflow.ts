@@ -523,10 +523,14 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
   const phaseActive = (kind: DeadlineKind) =>
     kind === 'ACCEPT' ? state === 'REQUESTED' : state === 'ACCEPTED' || state === 'IN_SERVICE';
 
-  function remind(kind: DeadlineKind, dueAt: string, level: number, unitCode?: string) {
-    const at = nowIso();
-    record('REMINDER_DUE', at, undefined, { deadline: kind, dueAt, level }, unitCode);
-    emit('referral.reminder_due.v1', at, { deadline: kind, dueAt, level });
+  /**
+   * Reminders and escalations are recorded at the instant the policy gives (`at`); `firedAt` is
+   * when the timer was processed, so lateness stays measurable.
+   */
+  function remind(kind: DeadlineKind, at: string, dueAt: string, level: number, unitCode?: string) {
+    const firedAt = nowIso();
+    record('REMINDER_DUE', at, undefined, { deadline: kind, dueAt, level, firedAt }, unitCode);
+    emit('referral.reminder_due.v1', at, { deadline: kind, dueAt, level, firedAt });
     notify('REMINDER', at, level === 0 ? { facilityId: request.facilityId } : { unitCode }, {
       vi: kind === 'ACCEPT' ? 'Nhắc việc: chuyển tuyến đang chờ tiếp nhận.' : 'Nhắc việc: dịch vụ chưa hoàn thành.',
       en:
@@ -548,12 +552,20 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
     let lastAt = dueAt;
     for (const [index, step] of steps.entries()) {
       if (await waitUntil(step.at, stopped)) break;
-      const at = nowIso();
+      const at = step.at;
+      const firedAt = nowIso();
       lastAt = step.at;
       escalation = { level: step.level, reason, unitCode: step.unitCode, acknowledged: false };
       const top = index === steps.length - 1;
-      record('ESCALATED', at, undefined, { level: step.level, reason, dueAt, topOfLadder: top }, step.unitCode);
+      record(
+        'ESCALATED',
+        at,
+        undefined,
+        { level: step.level, reason, dueAt, topOfLadder: top, firedAt },
+        step.unitCode,
+      );
       emit('referral.escalated.v1', at, {
+        firedAt,
         level: step.level,
         reason,
         dueAt,
@@ -581,7 +593,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
       }
       lastAt = new Date(Date.parse(lastAt) + DAY_MS).toISOString();
       if (await waitUntil(lastAt, stopped)) continue;
-      remind(kind, dueAt, escalation.level, escalation.unitCode);
+      remind(kind, lastAt, dueAt, escalation.level, escalation.unitCode);
     }
   }
 
@@ -597,7 +609,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
       if (await waitUntil(nextReminder ?? deadline, moved)) continue;
       if (nextReminder) {
         sent.add(nextReminder);
-        remind(kind, deadline, 0);
+        remind(kind, nextReminder, deadline, 0, request.fromUnitCode);
         continue;
       }
       if ((await escalate(kind, deadline, version)) === 'over') return;

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import type { Actor, ReferralHistoryEntry, ReferralRequest, ReferralView } from './domain/referral-types';
+import {
+  ReferralWorkflow,
+  acceptUpdate,
+  acknowledgeEscalationUpdate,
+  closeUnresolvedUpdate,
+  completeUpdate,
+  declineUpdate,
+  extendDeadlineUpdate,
+  nextDeadlineQuery,
+  redirectUpdate,
+  referralHistoryQuery,
+  referralStateQuery,
+  startServiceUpdate,
+  withdrawUpdate,
+  type NextDeadline,
+} from './workflows/referral-workflow';
+
+/** A refused action, with the workflow's own reason; `type` says which HTTP status fits. */
+export class ReferralActionRefused extends Error {
+  constructor(
+    readonly type: 'InvalidTransition' | 'NotPermitted' | 'InvalidArgument' | 'NotFound',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReferralActionRefused';
+  }
+}
+
+function refusal(error: unknown): never {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    throw new ReferralActionRefused(
+      (error.cause.type as ReferralActionRefused['type'] | undefined) ?? 'InvalidTransition',
+      error.cause.message,
+    );
+  }
+  if (error instanceof WorkflowNotFoundError) throw new ReferralActionRefused('NotFound', 'referral not found');
+  if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
+    throw new ReferralActionRefused('InvalidTransition', 'the referral is closed');
+  }
+  throw error;
+}
+
+/** Everything a person can do to a referral, as Temporal updates and queries. */
+export class ReferralCommands {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  /** Starts the referral's workflow; the id is the referral id, so a repeated request is one referral. */
+  async request(
+    input: Omit<ReferralRequest, 'referralId'> & { referralId?: string },
+  ): Promise<{ referralId: string; created: boolean }> {
+    const referralId = input.referralId ?? randomUUID();
+    try {
+      await this.client.workflow.start(ReferralWorkflow, {
+        workflowId: referralId,
+        taskQueue: this.taskQueue,
+        args: [{ ...input, referralId }],
+      });
+      return { referralId, created: true };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return { referralId, created: false };
+      throw error;
+    }
+  }
+
+  private handle(referralId: string) {
+    return this.client.workflow.getHandle(referralId);
+  }
+
+  private async update<A>(
+    referralId: string,
+    update: UpdateDefinition<ReferralView, [A]>,
+    args: A,
+  ): Promise<ReferralView> {
+    try {
+      return await this.handle(referralId).executeUpdate(update, { args: [args] });
+    } catch (error) {
+      return refusal(error);
+    }
+  }
+
+  accept = (id: string, by: Actor) => this.update(id, acceptUpdate, { by });
+  decline = (id: string, by: Actor, reason: string) => this.update(id, declineUpdate, { by, reason });
+  startService = (id: string, by: Actor) => this.update(id, startServiceUpdate, { by });
+  complete = (id: string, by: Actor, outcome: string, serviceRecordId: string) =>
+    this.update(id, completeUpdate, { by, outcome, serviceRecordId });
+  withdraw = (id: string, by: Actor, reason: string) => this.update(id, withdrawUpdate, { by, reason });
+  redirect = (id: string, by: Actor, toFacilityId: string, reason: string) =>
+    this.update(id, redirectUpdate, { by, toFacilityId, reason });
+  extendDeadline = (id: string, by: Actor, reason: string, newDeadline: string) =>
+    this.update(id, extendDeadlineUpdate, { by, reason, newDeadline });
+  acknowledgeEscalation = (id: string, by: Actor, note?: string) =>
+    this.update(id, acknowledgeEscalationUpdate, { by, ...(note ? { note } : {}) });
+  closeUnresolved = (id: string, by: Actor, reason: string) => this.update(id, closeUnresolvedUpdate, { by, reason });
+
+  async view(
+    referralId: string,
+  ): Promise<{ referral: ReferralView; history: ReferralHistoryEntry[]; nextDeadline: NextDeadline | null }> {
+    try {
+      const handle = this.handle(referralId);
+      const [referral, history, nextDeadline] = await Promise.all([
+        handle.query(referralStateQuery),
+        handle.query(referralHistoryQuery),
+        handle.query(nextDeadlineQuery),
+      ]);
+      return { referral, history, nextDeadline };
+    } catch (error) {
+      return refusal(error);
+    }
+  }
+}
