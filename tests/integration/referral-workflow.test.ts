@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import type { Actor, ReferralHistoryEntry } from '../../services/referrals/src/domain/referral-types';
 import { advanceTo, createReferralTestRig, type ReferralTestRig } from '../support/referral-worker';
@@ -6,7 +9,8 @@ import { advanceTo, createReferralTestRig, type ReferralTestRig } from '../suppo
 /**
  * ReferralWorkflow on the real time-skipping test server, with the real activities (FerretDB,
  * Kafka) and the pre-2025 three-level ladder: Xã Y Tý (02686) → Huyện Bát Xát (082) → Tỉnh Lào
- * Cai (10). Tests run in calendar order because the test server's clock only moves forward.
+ * Cai (10). Each test gets its own test server (its clock only moves forward, and the server's
+ * time-skipping lock must not leak from one test into the next).
  */
 const commune = '02686';
 const facilityId = 'TYT-02686';
@@ -16,6 +20,9 @@ const manager: Actor = { userId: 'manager-1', role: 'facility-manager', unitCode
 const officer: Actor = { userId: 'officer-1', role: 'protection-officer', unitCode: commune };
 
 let rig: ReferralTestRig;
+/** Referrals each test started: their histories become replay fixtures (RECORD_HISTORIES=1). */
+const started: string[] = [];
+const historiesDir = resolve(import.meta.dirname, '../fixtures/referral-histories');
 
 async function refer(requestedAt: string, overrides: Record<string, unknown> = {}) {
   await advanceTo(rig.env, requestedAt);
@@ -31,6 +38,7 @@ async function refer(requestedAt: string, overrides: Record<string, unknown> = {
     requestedAt,
     ...overrides,
   });
+  started.push(referralId);
   // Wait until the workflow has planned its deadlines.
   for (let i = 0; i < 100; i++) {
     const { referral } = await rig.commands.view(referralId);
@@ -41,6 +49,16 @@ async function refer(requestedAt: string, overrides: Record<string, unknown> = {
 }
 
 /** The timeline as the policy gives it; checks each timer fired at or after its instant, never before. */
+/** Waits (in real time, without skipping) until the referral's workflow has closed. */
+async function settled(id: string) {
+  const handle = rig.env.client.workflow.getHandle(id);
+  for (let i = 0; i < 200; i++) {
+    if ((await handle.describe()).status.name !== 'RUNNING') return handle.result();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`referral ${id} did not close`);
+}
+
 const timeline = (history: ReferralHistoryEntry[]) =>
   history.map((h) => {
     if (h.details?.firedAt) expect(Date.parse(h.details.firedAt as string)).toBeGreaterThanOrEqual(Date.parse(h.at));
@@ -52,10 +70,26 @@ const timeline = (history: ReferralHistoryEntry[]) =>
     };
   });
 
-beforeAll(async () => {
+beforeEach(async () => {
   rig = await createReferralTestRig({ ladder: 'three-level' });
 });
-afterAll(async () => {
+afterEach(async (context) => {
+  if (process.env.RECORD_HISTORIES === '1') {
+    mkdirSync(historiesDir, { recursive: true });
+    for (const [index, id] of started.entries()) {
+      for (const workflowId of [id, `${id}-r1`]) {
+        const history = await rig.env.client.workflow
+          .getHandle(workflowId)
+          .fetchHistory()
+          .catch(() => undefined);
+        if (!history) continue;
+        const name = `${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}-${index}${workflowId === id ? '' : '-r1'}`;
+        const { History } = temporal.api.history.v1;
+        writeFileSync(resolve(historiesDir, `${name}.pb`), History.encode(History.fromObject(history)).finish());
+      }
+    }
+  }
+  started.splice(0);
   await rig?.close();
 });
 
@@ -82,5 +116,153 @@ describe('ReferralWorkflow on the time-skipping server', () => {
       // Top of the ladder: a reminder every day until someone acts.
       { at: '2027-02-20T16:59:59.999Z', action: 'REMINDER_DUE', level: 3, unit: '10' },
     ]);
+  });
+
+  it('an acknowledgement stops further escalation', async () => {
+    const id = await refer('2027-03-01T02:00:00.000Z'); // Monday 09:00: acceptBy end of Wed 3 March
+    await advanceTo(rig.env, '2027-03-04T00:00:00.000Z');
+    expect((await rig.commands.view(id)).referral.escalation).toMatchObject({ level: 1, unitCode: commune });
+    const acknowledged = await rig.commands.acknowledgeEscalation(id, officer, 'Called the station; nurse on leave');
+    expect(acknowledged.escalation.acknowledged).toBe(true);
+    await advanceTo(rig.env, '2027-03-20T00:00:00.000Z');
+    const { history } = await rig.commands.view(id);
+    expect(history.filter((h) => h.action === 'ESCALATED').map((h) => h.details?.level)).toEqual([1]);
+    expect(history.filter((h) => h.action === 'REMINDER_DUE' && h.details?.level !== 0)).toEqual([]);
+    expect(history.at(-1)).toMatchObject({ action: 'ESCALATION_ACKNOWLEDGED', by: officer });
+    // Still not accepted, but owned: the officer can close it unresolved.
+    const closed = await rig.commands.closeUnresolved(id, officer, 'Family moved to another province');
+    expect(closed.state).toBe('CLOSED_UNRESOLVED');
+    await settled(id);
+  });
+
+  it('accepted and completed in time: the loop closes with the service record, no reminder or escalation', async () => {
+    const id = await refer('2027-03-22T01:30:00.000Z');
+    const accepted = await rig.commands.accept(id, nurse);
+    expect(accepted.state).toBe('ACCEPTED');
+    // health/routine: complete within 10 working days of acceptance (Mon 22 → Mon 5 April).
+    expect(accepted.completeBy).toBe('2027-04-05T16:59:59.999Z');
+    await advanceTo(rig.env, '2027-03-23T02:00:00.000Z');
+    expect((await rig.commands.startService(id, nurse)).state).toBe('IN_SERVICE');
+    const completed = await rig.commands.complete(id, nurse, 'Measles vaccine given', 'svc-rec-001');
+    expect(completed).toMatchObject({ state: 'COMPLETED', outcome: { serviceRecordId: 'svc-rec-001' } });
+    const result = await settled(id);
+    expect(result.state).toBe('COMPLETED');
+    const { history } = await rig.commands.view(id);
+    expect(history.map((h) => h.action)).toEqual(['REQUESTED', 'ACCEPTED', 'IN_SERVICE', 'COMPLETED']);
+  });
+
+  it('illegal actions are refused with a clear reason', async () => {
+    const id = await refer('2027-03-24T01:00:00.000Z');
+    await expect(rig.commands.complete(id, nurse, 'done', 'svc-1')).rejects.toMatchObject({
+      type: 'InvalidTransition',
+      message: 'cannot complete: the referral is not accepted yet',
+    });
+    const otherFacility: Actor = { ...nurse, facilityId: 'TYT-02692' };
+    await expect(rig.commands.accept(id, otherFacility)).rejects.toMatchObject({
+      type: 'NotPermitted',
+      message: 'this referral is not addressed to your facility',
+    });
+    await rig.commands.accept(id, nurse);
+    await expect(rig.commands.accept(id, nurse)).rejects.toMatchObject({
+      type: 'InvalidTransition',
+      message: 'cannot accept: the referral is accepted',
+    });
+    await expect(rig.commands.extendDeadline(id, nurse, 'busy', '2027-05-01T00:00:00.000Z')).rejects.toMatchObject({
+      type: 'NotPermitted',
+      message: 'your role cannot extend this deadline; allowed: facility-manager',
+    });
+    await expect(rig.commands.acknowledgeEscalation(id, officer)).rejects.toMatchObject({
+      message: 'there is no escalation to acknowledge',
+    });
+    await expect(rig.commands.acknowledgeEscalation(id, nurse)).rejects.toMatchObject({ type: 'NotPermitted' });
+    await expect(rig.commands.decline(id, nurse, 'too late')).rejects.toMatchObject({
+      message: 'cannot decline: the referral is accepted',
+    });
+  });
+
+  it('withdrawn by the referring commune; then accepting is refused', async () => {
+    const id = await refer('2027-03-25T01:00:00.000Z');
+    const otherCommune: Actor = { ...intake, unitCode: '02692' };
+    await expect(rig.commands.withdraw(id, otherCommune, 'duplicate')).rejects.toMatchObject({ type: 'NotPermitted' });
+    await expect(rig.commands.withdraw(id, intake, '')).rejects.toMatchObject({
+      type: 'InvalidArgument',
+      message: 'reason is required (1–500 characters)',
+    });
+    expect((await rig.commands.withdraw(id, intake, 'Child already vaccinated in the district')).state).toBe(
+      'WITHDRAWN',
+    );
+    await expect(rig.commands.accept(id, nurse)).rejects.toMatchObject({
+      type: 'InvalidTransition',
+      message: expect.stringMatching(/withdrawn|closed/),
+    });
+  });
+
+  it('declined with a reason: the referring commune is told to refer again', async () => {
+    const id = await refer('2027-03-26T01:00:00.000Z');
+    await expect(rig.commands.decline(id, nurse, '   ')).rejects.toMatchObject({ type: 'InvalidArgument' });
+    const declined = await rig.commands.decline(id, nurse, 'No paediatric nurse this month; refer to the district');
+    expect(declined.state).toBe('DECLINED');
+    await settled(id);
+    const notified = await rig.database
+      .collection('notifications')
+      .find({ referralId: id, kind: 'DECLINED' })
+      .toArray();
+    expect(notified).toHaveLength(1);
+    expect(notified[0]!.recipient).toEqual({ unitCode: commune });
+  });
+
+  it('redirected to another facility: a new referral with its own clock', async () => {
+    const id = await refer('2027-03-29T01:00:00.000Z'); // Monday
+    await advanceTo(rig.env, '2027-03-30T03:00:00.000Z'); // Tuesday 10:00
+    const redirected = await rig.commands.redirect(id, nurse, 'TTYT-082', 'Needs the district health centre');
+    expect(redirected).toMatchObject({ state: 'REDIRECTED', redirectedTo: 'TTYT-082' });
+    await settled(id);
+    const next = `${id}-r1`;
+    let view = await rig.commands.view(next).catch(() => undefined);
+    for (let i = 0; !view?.referral.acceptBy && i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      view = await rig.commands.view(next).catch(() => undefined);
+    }
+    expect(view!.referral).toMatchObject({ facilityId: 'TTYT-082', state: 'REQUESTED' });
+    // New clock from the redirect (Tue 30 March): 2 working days → end of Thursday 1 April.
+    expect(view!.referral.acceptBy).toBe('2027-04-01T16:59:59.999Z');
+    expect(view!.history[0]).toMatchObject({ action: 'REQUESTED', details: { redirectedFrom: id } });
+  });
+
+  it('a deadline extended by an allowed role moves the escalation to the new deadline', async () => {
+    const id = await refer('2027-04-05T01:00:00.000Z'); // Monday; acceptBy end of Wed 7 April
+    await expect(
+      rig.commands.extendDeadline(id, manager, 'Vaccine stock arrives Friday', '2027-04-06T00:00:00.000Z'),
+    ).rejects.toMatchObject({ message: /newDeadline must be later than the current deadline/ });
+    const extended = await rig.commands.extendDeadline(
+      id,
+      manager,
+      'Vaccine stock arrives Friday',
+      '2027-04-09T16:59:59.999Z',
+    );
+    expect(extended.acceptBy).toBe('2027-04-09T16:59:59.999Z');
+    await advanceTo(rig.env, '2027-04-10T00:00:00.000Z');
+    const { history } = await rig.commands.view(id);
+    const escalations = history.filter((h) => h.action === 'ESCALATED');
+    expect(escalations.map((h) => h.at)).toEqual(['2027-04-09T16:59:59.999Z']);
+    expect(history.find((h) => h.action === 'DEADLINE_EXTENDED')?.details).toMatchObject({
+      previous: '2027-04-07T16:59:59.999Z',
+      extendedTo: '2027-04-09T16:59:59.999Z',
+    });
+  });
+
+  it('a window across 30/4–1/5 skips the holidays and the substitute day', async () => {
+    // Thursday 29 April 2027, 10:00; 30/4 (Fri), 1–2/5 weekend, 3/5 substitute day off.
+    const id = await refer('2027-04-29T03:00:00.000Z');
+    expect((await rig.commands.view(id)).referral.acceptBy).toBe('2027-05-05T16:59:59.999Z');
+  });
+
+  it('an hours window does not skip holidays: a protection emergency on National Day', async () => {
+    const id = await refer('2027-09-02T14:00:00.000Z', { sector: 'protection', urgency: 'emergency' });
+    expect((await rig.commands.view(id)).referral.acceptBy).toBe('2027-09-03T02:00:00.000Z');
+    await expect(rig.commands.extendDeadline(id, manager, 'x', '2027-09-04T00:00:00.000Z')).rejects.toMatchObject({
+      type: 'NotPermitted',
+      message: expect.stringMatching(/cannot be extended/),
+    });
   });
 });

@@ -80,22 +80,35 @@ export class ReferenceDataRepository implements ReferralReferenceData {
     await Promise.all([policies.init(), calendars.init(), units.init()]);
   }
 
-  /** Loads data that is not there yet; never overwrites what an administrator changed. */
+  /**
+   * Loads data that is not there yet; never overwrites what an administrator changed. Plain
+   * inserts that ignore duplicates, not upserts: FerretDB v1 drops empty arrays from an upsert's
+   * `$setOnInsert` (e.g. a policy with no extension roles).
+   */
   async seed(seed: ReferenceSeed): Promise<void> {
+    const insertAbsent = async (insert: () => Promise<unknown>) => {
+      try {
+        await insert();
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+    };
     for (const p of seed.policies) {
       const problems = validateSlaPolicy(p);
       if (problems.length) throw new Error(`policy ${p.id} v${p.version} is invalid: ${JSON.stringify(problems)}`);
-      await this.models.policies.updateOne(
-        { _id: `${p.id}@${p.version}` },
-        { $setOnInsert: { ...p, createdAt: new Date().toISOString() } },
-        { upsert: true },
+      await insertAbsent(() =>
+        this.models.policies.collection.insertOne({
+          ...p,
+          _id: `${p.id}@${p.version}`,
+          createdAt: new Date().toISOString(),
+        } as never),
       );
     }
     for (const c of seed.calendars) {
-      await this.models.calendars.updateOne({ _id: c.year }, { $setOnInsert: { ...c } }, { upsert: true });
+      await insertAbsent(() => this.models.calendars.collection.insertOne({ ...c, _id: c.year } as never));
     }
     for (const u of seed.units) {
-      await this.models.units.updateOne({ _id: u.code }, { $setOnInsert: { ...u } }, { upsert: true });
+      await insertAbsent(() => this.models.units.collection.insertOne({ ...u, _id: u.code } as never));
     }
     this.cached = { at: 0 };
   }

@@ -603,7 +603,12 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
     for (;;) {
       if (!phaseActive(kind)) return;
       const version = deadlineVersion;
-      const deadline = (kind === 'ACCEPT' ? acceptBy : completeBy)!;
+      const deadline = kind === 'ACCEPT' ? acceptBy : completeBy;
+      if (!deadline) {
+        // The accept handler is still planning the completion window.
+        await condition(() => (kind === 'ACCEPT' ? acceptBy : completeBy) !== undefined || !phaseActive(kind));
+        continue;
+      }
       const nextReminder = reminders.find((r) => !sent.has(r) && Date.parse(r) > Date.now() && r < deadline);
       const moved = () => !phaseActive(kind) || deadlineVersion !== version;
       if (await waitUntil(nextReminder ?? deadline, moved)) continue;
