@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Topics } from '@ecd/contracts';
 import { createKafkaClient } from '@ecd/messaging';
 import { defaultSlaPolicies } from '@ecd/referral-policy';
-import type { Actor } from '../../services/referrals/src/domain/referral-types';
+import type { Actor } from '@ecd/referral-client';
 import { loadReferralsConfig } from '../../services/referrals/src/config';
 import { buildReferralsService, type ReferralsService } from '../../services/referrals/src/referrals-service';
 import { EventTap } from '../support/event-tap';

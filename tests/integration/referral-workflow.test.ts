@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
-import type { Actor, ReferralHistoryEntry } from '../../services/referrals/src/domain/referral-types';
+import type { Actor, ReferralHistoryEntry } from '@ecd/referral-client';
 import { advanceTo, createReferralTestRig, type ReferralTestRig } from '../support/referral-worker';
 
 /**

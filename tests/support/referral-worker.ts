@@ -1,7 +1,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import mongoose, { type Connection } from 'mongoose';
-import { EventPublisher, createKafkaClient } from '@ecd/messaging';
+import { Topics } from '@ecd/contracts';
+import { EventPublisher, createKafkaClient, ensureTopics } from '@ecd/messaging';
 import {
   defaultSlaPolicies,
   laoCaiThreeLevelUnits,
@@ -10,7 +11,7 @@ import {
 } from '@ecd/referral-policy';
 import { createCaseScreeningActivities } from '../../services/referrals/src/activities/case-screening-activities';
 import { createReferralActivities } from '../../services/referrals/src/activities/referral-activities';
-import { ReferralCommands } from '../../services/referrals/src/referral-commands';
+import { ReferralCommands } from '@ecd/referral-client';
 import { InAppNotificationChannel } from '../../services/referrals/src/repositories/in-app-notification-channel';
 import { ReferenceDataRepository } from '../../services/referrals/src/repositories/reference-data-repository';
 import { workflowsPath } from '../../services/referrals/src/referrals-service';
@@ -56,9 +57,10 @@ export async function createReferralTestRig(options: {
   });
   const notifications = new InAppNotificationChannel(database);
   const logger = testLogger('referrals');
-  const publisher = new EventPublisher(
-    createKafkaClient({ clientId: 'referrals-test', brokers: kafkaBrokers.split(','), logger }),
-  );
+  const kafka = createKafkaClient({ clientId: 'referrals-test', brokers: kafkaBrokers.split(','), logger });
+  // As the services do at start: topics are created explicitly (auto-creation is off).
+  await ensureTopics(kafka, Object.values(Topics));
+  const publisher = new EventPublisher(kafka);
   await publisher.connect();
   const taskQueue = uniqueName('referrals');
   const activities = {

@@ -13,7 +13,7 @@ import {
 } from '@ecd/referral-policy';
 import { createCaseScreeningActivities } from './activities/case-screening-activities';
 import { createReferralActivities } from './activities/referral-activities';
-import { ReferralCommands } from './referral-commands';
+import { ReferralCommands } from '@ecd/referral-client';
 import { InAppNotificationChannel } from './repositories/in-app-notification-channel';
 import { ReferenceDataRepository } from './repositories/reference-data-repository';
 import type { ReferralsConfig } from './config';

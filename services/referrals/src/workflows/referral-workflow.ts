@@ -3,8 +3,6 @@ import {
   ParentClosePolicy,
   allHandlersFinished,
   condition,
-  defineQuery,
-  defineUpdate,
   proxyActivities,
   setHandler,
   startChild,
@@ -19,15 +17,28 @@ import type {
 import type { ReferralNotification } from '../domain/notification-channel';
 import {
   ReferralFailure,
+  acceptUpdate,
+  acknowledgeEscalationUpdate,
+  closeUnresolvedUpdate,
+  completeUpdate,
+  declineUpdate,
   escalationOwnerRoles,
+  extendDeadlineUpdate,
   facilityRoles,
+  nextDeadlineQuery,
+  redirectUpdate,
+  referralHistoryQuery,
+  referralStateQuery,
+  startServiceUpdate,
   terminalStates,
+  withdrawUpdate,
   type Actor,
   type DeadlineKind,
+  type NextDeadline,
   type ReferralHistoryEntry,
   type ReferralRequest,
   type ReferralView,
-} from '../domain/referral-types';
+} from '@ecd/referral-client/definitions';
 
 const activities = proxyActivities<ReferralActivities>({
   startToCloseTimeout: '30 seconds',
@@ -35,33 +46,7 @@ const activities = proxyActivities<ReferralActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-export const acceptUpdate = defineUpdate<ReferralView, [{ by: Actor }]>('accept');
-export const declineUpdate = defineUpdate<ReferralView, [{ by: Actor; reason: string }]>('decline');
-export const startServiceUpdate = defineUpdate<ReferralView, [{ by: Actor }]>('start');
-export const completeUpdate = defineUpdate<ReferralView, [{ by: Actor; outcome: string; serviceRecordId: string }]>(
-  'complete',
-);
-export const withdrawUpdate = defineUpdate<ReferralView, [{ by: Actor; reason: string }]>('withdraw');
-export const redirectUpdate = defineUpdate<ReferralView, [{ by: Actor; toFacilityId: string; reason: string }]>(
-  'redirect',
-);
-export const extendDeadlineUpdate = defineUpdate<ReferralView, [{ by: Actor; reason: string; newDeadline: string }]>(
-  'extendDeadline',
-);
-export const acknowledgeEscalationUpdate = defineUpdate<ReferralView, [{ by: Actor; note?: string }]>(
-  'acknowledgeEscalation',
-);
-export const closeUnresolvedUpdate = defineUpdate<ReferralView, [{ by: Actor; reason: string }]>('closeUnresolved');
-
-export interface NextDeadline {
-  kind: DeadlineKind;
-  at: string;
-  /** Milliseconds left at the workflow's current time; negative when overdue. */
-  msLeft: number;
-}
-export const referralStateQuery = defineQuery<ReferralView>('state');
-export const referralHistoryQuery = defineQuery<ReferralHistoryEntry[]>('history');
-export const nextDeadlineQuery = defineQuery<NextDeadline | null>('nextDeadline');
+export type { NextDeadline };
 
 const DAY_MS = 86_400_000;
 

@@ -6,9 +6,9 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import type { Actor, ReferralHistoryEntry, ReferralRequest, ReferralView } from './domain/referral-types';
+import type { Actor, ReferralHistoryEntry, ReferralRequest, ReferralView } from './referral-types';
 import {
-  ReferralWorkflow,
+  referralWorkflowType,
   acceptUpdate,
   acknowledgeEscalationUpdate,
   closeUnresolvedUpdate,
@@ -22,7 +22,7 @@ import {
   startServiceUpdate,
   withdrawUpdate,
   type NextDeadline,
-} from './workflows/referral-workflow';
+} from './definitions';
 
 /** A refused action, with the workflow's own reason; `type` says which HTTP status fits. */
 export class ReferralActionRefused extends Error {
@@ -62,7 +62,7 @@ export class ReferralCommands {
   ): Promise<{ referralId: string; created: boolean }> {
     const referralId = input.referralId ?? randomUUID();
     try {
-      await this.client.workflow.start(ReferralWorkflow, {
+      await this.client.workflow.start(referralWorkflowType, {
         workflowId: referralId,
         taskQueue: this.taskQueue,
         args: [{ ...input, referralId }],

@@ -1,0 +1,3 @@
+export * from './inbox-projection';
+export * from './inbox-repository';
+export * from './facility-register';
