@@ -12,6 +12,12 @@ export interface ServiceSpec {
 }
 
 export const stackServices: ServiceSpec[] = [
+  // First: the other services fetch its keys to verify sign-ins.
+  {
+    name: 'identity',
+    port: 4400,
+    env: () => ({ ISSUER: 'http://127.0.0.1:4400' }),
+  },
   {
     name: 'referrals',
     port: 4100,

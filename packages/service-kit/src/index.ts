@@ -5,3 +5,4 @@ export * from './schemas';
 export * from './service-app';
 export * from './service-runner';
 export * from './database';
+export * from './auth';

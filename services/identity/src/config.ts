@@ -1,0 +1,43 @@
+import Type from 'typebox';
+import { loadConfig } from '@ecd/service-kit';
+
+const seconds = (fallback: number, description: string) =>
+  Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600, default: fallback, description });
+
+export const IdentityConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4400 }),
+  /**
+   * The issuer identifier: the `iss` of every token, and the address relying parties discover the
+   * provider at. Services must be configured with exactly this value.
+   */
+  ISSUER: Type.String({ pattern: '^https?://[^/?#]+$', default: 'http://127.0.0.1:4400' }),
+  /**
+   * Private signing key as a JSON Web Key (RSA → RS256, EC P-256 → ES256). Unset: an ES256 key is
+   * generated at start and kept in memory only, so tokens die with the process.
+   */
+  OIDC_SIGNING_JWK: Type.Optional(Type.String({ minLength: 2 })),
+  /** Comma-separated secrets that sign the provider's cookies; unset: random at start. */
+  COOKIE_KEYS: Type.Optional(Type.String({ minLength: 16 })),
+  /** The `aud` of access tokens, which every service's authenticator expects. */
+  API_AUDIENCE: Type.String({ minLength: 1, default: 'ecd-api' }),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(900, 'lifetime of access tokens'),
+  ID_TOKEN_TTL_SECONDS: seconds(3600, 'lifetime of ID tokens'),
+  SESSION_TTL_SECONDS: seconds(8 * 3600, 'how long a sign-in lasts at the provider (one working day)'),
+  LOGIN_FORM_TTL_SECONDS: seconds(600, 'how long a login form can be submitted'),
+  /** Comma-separated redirect URIs of the portal (public client `ecd-portal`). */
+  PORTAL_REDIRECT_URIS: Type.String({ minLength: 1, default: 'http://127.0.0.1:4000/auth/callback' }),
+  PORTAL_POST_LOGOUT_REDIRECT_URIS: Type.String({ minLength: 1, default: 'http://127.0.0.1:4000/' }),
+  /** Secret of the confidential client `ecd-tests` (tests and tools). Demo value; override outside a laptop. */
+  TESTS_CLIENT_SECRET: Type.String({ minLength: 16, default: 'ecd-tests-local-secret' }),
+});
+export type IdentityConfig = Type.Static<typeof IdentityConfigSchema>;
+
+export const loadIdentityConfig = (env?: Record<string, string | undefined>) =>
+  loadConfig('identity', IdentityConfigSchema, env);
+
+export const splitList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);

@@ -1,0 +1,157 @@
+import type { StaffRole } from '@ecd/service-kit';
+
+/**
+ * Demo staff of the local identity provider: Lào Cai after the 2025 reform (province code '10',
+ * communes of the former Bát Xát district). DEMO ONLY: the passwords are public (they are listed
+ * in services/identity/README.md) and this provider must never hold real accounts.
+ */
+export interface DemoStaffMember {
+  /** Stable subject identifier (`sub`), what audit records name. */
+  id: string;
+  username: string;
+  password: string;
+  name: string;
+  role: StaffRole;
+  /** 5-digit commune code, or 2-digit province code for province staff. */
+  unitCode?: string;
+  facilityId?: string;
+  /** Job and workplace, shown nowhere but here to make the demo readable. */
+  title: string;
+}
+
+export const demoCommunes = {
+  '02701': 'Xã Bát Xát',
+  '02704': 'Xã Y Tý',
+  '02707': 'Xã A Mú Sung',
+  '02710': 'Xã Trịnh Tường',
+  '02713': 'Phường Sa Pa',
+} as const;
+
+export const demoFacilities = {
+  'TYT-02704': { name: 'Trạm Y tế xã Y Tý', kind: 'health', unitCode: '02704' },
+  'MN-02704': { name: 'Trường Mầm non Y Tý', kind: 'education', unitCode: '02704' },
+  'TYT-02701': { name: 'Trạm Y tế xã Bát Xát', kind: 'health', unitCode: '02701' },
+  'MN-02701': { name: 'Trường Mầm non Bát Xát', kind: 'education', unitCode: '02701' },
+} as const;
+
+export const LAO_CAI_PROVINCE_CODE = '10';
+
+export const demoUsers: readonly DemoStaffMember[] = [
+  {
+    id: 'staff-0001',
+    username: 'canbo.yty',
+    password: 'yty-intake-01',
+    name: 'Chu Thị Sa',
+    role: 'intake-staff',
+    unitCode: '02704',
+    title: 'Cán bộ văn hoá - xã hội, UBND xã Y Tý',
+  },
+  {
+    id: 'staff-0002',
+    username: 'canbo.batxat',
+    password: 'batxat-intake-01',
+    name: 'Nguyễn Thị Hoa',
+    role: 'intake-staff',
+    unitCode: '02701',
+    title: 'Cán bộ văn hoá - xã hội, UBND xã Bát Xát',
+  },
+  {
+    id: 'staff-0003',
+    username: 'yte.yty',
+    password: 'yty-health-01',
+    name: 'Lý Seo Chứ',
+    role: 'health-staff',
+    facilityId: 'TYT-02704',
+    title: 'Y sĩ, Trạm Y tế xã Y Tý',
+  },
+  {
+    id: 'staff-0004',
+    username: 'yte.batxat',
+    password: 'batxat-health-01',
+    name: 'Trần Văn Hùng',
+    role: 'health-staff',
+    facilityId: 'TYT-02701',
+    title: 'Điều dưỡng, Trạm Y tế xã Bát Xát',
+  },
+  {
+    id: 'staff-0005',
+    username: 'giaovien.yty',
+    password: 'yty-teacher-01',
+    name: 'Phu Thị Mỷ',
+    role: 'education-staff',
+    facilityId: 'MN-02704',
+    title: 'Giáo viên, Trường Mầm non Y Tý',
+  },
+  {
+    id: 'staff-0006',
+    username: 'giaovien.batxat',
+    password: 'batxat-teacher-01',
+    name: 'Lê Thị Thu Trang',
+    role: 'education-staff',
+    facilityId: 'MN-02701',
+    title: 'Giáo viên, Trường Mầm non Bát Xát',
+  },
+  {
+    id: 'staff-0007',
+    username: 'truongtram.yty',
+    password: 'yty-manager-01',
+    name: 'Đỗ Thị Thu Hà',
+    role: 'facility-manager',
+    facilityId: 'TYT-02704',
+    title: 'Trạm trưởng, Trạm Y tế xã Y Tý',
+  },
+  {
+    id: 'staff-0008',
+    username: 'hieutruong.yty',
+    password: 'yty-principal-01',
+    name: 'Hoàng Thị Lan',
+    role: 'school-principal',
+    facilityId: 'MN-02704',
+    title: 'Hiệu trưởng, Trường Mầm non Y Tý',
+  },
+  {
+    id: 'staff-0009',
+    username: 'baove.yty',
+    password: 'yty-protection-01',
+    name: 'Sùng Thị Mai',
+    role: 'protection-officer',
+    unitCode: '02704',
+    title: 'Người làm công tác bảo vệ trẻ em, xã Y Tý',
+  },
+  {
+    id: 'staff-0010',
+    username: 'baove.batxat',
+    password: 'batxat-protection-01',
+    name: 'Phạm Văn Long',
+    role: 'protection-officer',
+    unitCode: '02701',
+    title: 'Người làm công tác bảo vệ trẻ em, xã Bát Xát',
+  },
+  {
+    id: 'staff-0011',
+    username: 'chutich.yty',
+    password: 'yty-chairman-01',
+    name: 'Giàng Seo Phử',
+    role: 'commune-chairman',
+    unitCode: '02704',
+    title: 'Chủ tịch UBND xã Y Tý',
+  },
+  {
+    id: 'staff-0012',
+    username: 'giamsat.laocai',
+    password: 'laocai-supervisor-01',
+    name: 'Vũ Minh Đức',
+    role: 'supervisor',
+    unitCode: LAO_CAI_PROVINCE_CODE,
+    title: 'Chuyên viên giám sát, Sở Y tế tỉnh Lào Cai',
+  },
+  {
+    id: 'staff-0013',
+    username: 'chuyenvien.sogd',
+    password: 'laocai-education-01',
+    name: 'Bùi Thị Hằng',
+    role: 'education-officer',
+    unitCode: LAO_CAI_PROVINCE_CODE,
+    title: 'Chuyên viên, Sở Giáo dục và Đào tạo tỉnh Lào Cai',
+  },
+];
