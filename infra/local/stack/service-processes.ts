@@ -11,6 +11,14 @@ export interface ServiceSpec {
   env: (infra: Record<string, string>) => Record<string, string>;
 }
 
+const facilityEnv = (name: string) => (i: Record<string, string>) => ({
+  KAFKA_BROKERS: i.KAFKA_BROKERS!,
+  TEMPORAL_ADDRESS: i.TEMPORAL_ADDRESS!,
+  MONGO_URL: `${i.MONGO_URL}/ecd_${name}`,
+  OIDC_ISSUER: 'http://127.0.0.1:4400',
+  OIDC_JWKS_URL: 'http://127.0.0.1:4400/jwks',
+});
+
 export const stackServices: ServiceSpec[] = [
   // First: the other services fetch its keys to verify sign-ins.
   {
@@ -32,6 +40,8 @@ export const stackServices: ServiceSpec[] = [
     port: 4101,
     env: (i) => ({ KAFKA_BROKERS: i.KAFKA_BROKERS!, MONGO_URL: `${i.MONGO_URL}/ecd_intake` }),
   },
+  { name: 'health', port: 4102, env: facilityEnv('health') },
+  { name: 'education', port: 4103, env: facilityEnv('education') },
 ];
 
 export function readInfraEnv(profile: string): Record<string, string> {

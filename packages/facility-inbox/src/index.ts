@@ -1,3 +1,7 @@
 export * from './inbox-projection';
 export * from './inbox-repository';
 export * from './facility-register';
+export * from './service-record-repository';
+export * from './inbox-schemas';
+export * from './inbox-routes';
+export * from './facility-service';

@@ -86,6 +86,22 @@ export class ReferralCommands {
     try {
       return await this.handle(referralId).executeUpdate(update, { args: [args] });
     } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        // A closed (or closing) referral answers updates as "not found"; say what it became
+        // instead. Right after it closes a query can fail for a moment, hence the retries.
+        for (let attempt = 0; attempt < 5; attempt++) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          const closed = await this.handle(referralId)
+            .query(referralStateQuery)
+            .catch(() => undefined);
+          if (closed) {
+            throw new ReferralActionRefused(
+              'InvalidTransition',
+              `cannot ${update.name}: the referral is ${closed.state.toLowerCase().replace('_', ' ')}`,
+            );
+          }
+        }
+      }
       return refusal(error);
     }
   }

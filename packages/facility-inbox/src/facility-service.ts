@@ -1,0 +1,158 @@
+import type { Logger } from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { Topics } from '@ecd/contracts';
+import { EventConsumerRunner, createKafkaClient, ensureTopics, type EventHandler } from '@ecd/messaging';
+import {
+  connectDatabase,
+  createAuthenticator,
+  createServiceApp,
+  pingDatabase,
+  type ServiceApp,
+  type StaffRole,
+} from '@ecd/service-kit';
+import { ReferralCommands } from '@ecd/referral-client';
+import { FacilityRegister, type Facility } from './facility-register';
+import { InboxRepository } from './inbox-repository';
+import { inboxRoutes } from './inbox-routes';
+import { ServiceRecordRepository } from './service-record-repository';
+
+/** What makes a sector's facility service (health, education) different from another's. */
+export interface FacilitySector {
+  name: string;
+  description: string;
+  staffRoles: [StaffRole, ...StaffRole[]];
+  recordKinds: readonly string[];
+  facilities: readonly Facility[];
+}
+
+export interface FacilityServiceConfig {
+  MONGO_URL: string;
+  KAFKA_BROKERS: string;
+  KAFKA_GROUP_ID: string;
+  TEMPORAL_ADDRESS: string;
+  TEMPORAL_NAMESPACE: string;
+  TEMPORAL_TASK_QUEUE: string;
+  OIDC_ISSUER: string;
+  OIDC_AUDIENCE: string;
+  OIDC_JWKS_URL: string;
+}
+
+export interface FacilityService {
+  app: ServiceApp;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires a facility service: its own database (register, inbox read model, service records), a
+ * Kafka consumer that builds the inbox from referral events, a Temporal client for the actions,
+ * and JWT-verified routes.
+ */
+export async function createFacilityService(
+  sector: FacilitySector,
+  config: FacilityServiceConfig,
+  logger: Logger,
+): Promise<FacilityService> {
+  const db = await connectDatabase(config.MONGO_URL, logger);
+  const facilities = new FacilityRegister(db);
+  const inbox = new InboxRepository(db);
+  const records = new ServiceRecordRepository(db);
+  await Promise.all([facilities.model.init(), inbox.model.init(), records.model.init()]);
+  await facilities.seed(sector.facilities);
+
+  const kafka = createKafkaClient({ clientId: sector.name, brokers: config.KAFKA_BROKERS.split(','), logger });
+  const admin = kafka.admin();
+  let temporal: Connection;
+  try {
+    await admin.connect();
+    await ensureTopics(kafka, Object.values(Topics));
+  } catch (error) {
+    await db.close();
+    throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    temporal = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
+  } catch (error) {
+    await admin.disconnect();
+    await db.close();
+    throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const commands = new ReferralCommands(
+    new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE }),
+    config.TEMPORAL_TASK_QUEUE,
+  );
+
+  // The register changes rarely; refreshed in the background so routing never waits on it.
+  let owned = await facilities.codes();
+  const refresh = setInterval(() => {
+    facilities.codes().then(
+      (codes) => (owned = codes),
+      (error: unknown) => logger.warn({ err: error }, 'facility register refresh failed'),
+    );
+  }, 30_000);
+  refresh.unref();
+  const project: EventHandler = async (event) => {
+    await inbox.apply(event, (facilityId) => owned.has(facilityId));
+  };
+  const referralTypes = [
+    'referral.requested.v1',
+    'referral.accepted.v1',
+    'referral.declined.v1',
+    'referral.started.v1',
+    'referral.completed.v1',
+    'referral.withdrawn.v1',
+    'referral.redirected.v1',
+    'referral.deadline_extended.v1',
+    'referral.escalated.v1',
+    'referral.escalation_acknowledged.v1',
+    'referral.closed_unresolved.v1',
+  ] as const;
+  const consumer = new EventConsumerRunner({
+    kafka,
+    groupId: config.KAFKA_GROUP_ID,
+    topics: [Topics.referrals],
+    logger: logger.child({ component: 'consumer' }),
+    handlers: Object.fromEntries(referralTypes.map((type) => [type, project])),
+  });
+
+  const app = await createServiceApp({
+    name: sector.name,
+    description: sector.description,
+    logger,
+    readiness: {
+      mongodb: () => pingDatabase(db),
+      kafka: () => admin.describeCluster(),
+      temporal: () => temporal.healthService.check({}),
+    },
+  });
+  await app.register(inboxRoutes, {
+    authenticate: createAuthenticator({
+      issuer: config.OIDC_ISSUER,
+      audience: config.OIDC_AUDIENCE,
+      jwksUrl: config.OIDC_JWKS_URL,
+    }),
+    staffRoles: sector.staffRoles,
+    recordKinds: sector.recordKinds,
+    inbox,
+    facilities,
+    records,
+    commands,
+  });
+
+  return {
+    app,
+    async start() {
+      await consumer.start();
+    },
+    async stop() {
+      clearInterval(refresh);
+      await app.close();
+      await consumer.stop();
+      await admin.disconnect();
+      await temporal.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,222 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import {
+  HttpProblem,
+  requireRole,
+  signedInStaff,
+  standardErrorResponses,
+  type AuthHook,
+  type StaffRole,
+} from '@ecd/service-kit';
+import { ReferralActionRefused, type Actor, type ReferralCommands, type ReferralView } from '@ecd/referral-client';
+import type { FacilityRegister } from './facility-register';
+import type { InboxRepository } from './inbox-repository';
+import type { ServiceRecordRepository } from './service-record-repository';
+import {
+  DeclineBody,
+  FacilityView,
+  InboxItemView,
+  InboxQuery,
+  ReferralParams,
+  ReferralStateView,
+  ServiceRecordView,
+  completeBody,
+} from './inbox-schemas';
+
+export interface InboxRoutesOptions {
+  authenticate: AuthHook;
+  /** Roles of this sector's facility staff (e.g. health-staff, facility-manager). */
+  staffRoles: [StaffRole, ...StaffRole[]];
+  /** Service record kinds of this sector (e.g. vaccination, enrolment). */
+  recordKinds: readonly string[];
+  inbox: InboxRepository;
+  facilities: FacilityRegister;
+  records: ServiceRecordRepository;
+  commands: ReferralCommands;
+}
+
+const statusFor: Record<ReferralActionRefused['type'], number> = {
+  InvalidTransition: 409,
+  NotPermitted: 403,
+  InvalidArgument: 400,
+  NotFound: 404,
+};
+
+/** Runs a referral action; the workflow's refusal becomes a 4xx carrying its own reason. */
+async function act(action: () => Promise<ReferralView>): Promise<ReferralView> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof ReferralActionRefused) throw new HttpProblem(statusFor[error.type], error.message);
+    throw error;
+  }
+}
+
+/** The signed-in facility staff member as the workflow sees them; refuses accounts with no facility. */
+function facilityActor(request: FastifyRequest): Actor & { facilityId: string } {
+  const staff = signedInStaff(request);
+  if (!staff.facilityId) throw new HttpProblem(403, 'your account is not attached to a facility');
+  return {
+    userId: staff.userId,
+    role: staff.role,
+    facilityId: staff.facilityId,
+    ...(staff.unitCode ? { unitCode: staff.unitCode } : {}),
+  };
+}
+
+/**
+ * A facility's inbox: referrals addressed to it (a queue, not a person), and the actions on them.
+ * Every read is limited to the caller's facility; every action goes through the referral workflow.
+ */
+export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastify, options) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { inbox, facilities, records, commands } = options;
+  const guard = { onRequest: [options.authenticate, requireRole(...options.staffRoles)] };
+  const security = [{ bearer: [] }];
+
+  app.get(
+    '/facilities',
+    {
+      onRequest: [options.authenticate],
+      schema: {
+        summary: 'Facilities of this sector',
+        tags: ['facilities'],
+        security,
+        response: { 200: Type.Array(FacilityView), ...standardErrorResponses },
+      },
+    },
+    async () => facilities.list(),
+  );
+
+  app.get(
+    '/inbox',
+    {
+      ...guard,
+      schema: {
+        summary: "The caller's facility inbox, most urgent first",
+        tags: ['inbox'],
+        security,
+        querystring: InboxQuery,
+        response: { 200: Type.Array(InboxItemView), ...standardErrorResponses },
+      },
+    },
+    async (request) => {
+      const { facilityId } = facilityActor(request);
+      return inbox.inbox(facilityId, {
+        ...(request.query.state ? { states: [request.query.state] } : {}),
+        ...(request.query.limit ? { limit: request.query.limit } : {}),
+      });
+    },
+  );
+
+  app.get(
+    '/inbox/:referralId',
+    {
+      ...guard,
+      schema: {
+        summary: 'One referral in the inbox',
+        tags: ['inbox'],
+        security,
+        params: ReferralParams,
+        response: { 200: InboxItemView, ...standardErrorResponses },
+      },
+    },
+    async (request) => {
+      const { facilityId } = facilityActor(request);
+      const item = await inbox.item(facilityId, request.params.referralId);
+      if (!item) throw new HttpProblem(404, `referral ${request.params.referralId} is not in your facility's inbox`);
+      return item;
+    },
+  );
+
+  const actionSchema = (summary: string) => ({
+    summary,
+    tags: ['inbox'],
+    security,
+    params: ReferralParams,
+    response: { 200: ReferralStateView, ...standardErrorResponses },
+  });
+
+  app.post('/inbox/:referralId/accept', { ...guard, schema: actionSchema('Accept a referral') }, async (request) =>
+    act(() => commands.accept(request.params.referralId, facilityActor(request))),
+  );
+
+  app.post(
+    '/inbox/:referralId/decline',
+    { ...guard, schema: { ...actionSchema('Decline a referral, with the reason'), body: DeclineBody } },
+    async (request) =>
+      act(() => commands.decline(request.params.referralId, facilityActor(request), request.body.reason)),
+  );
+
+  app.post('/inbox/:referralId/start', { ...guard, schema: actionSchema('Start the service') }, async (request) =>
+    act(() => commands.startService(request.params.referralId, facilityActor(request))),
+  );
+
+  app.post(
+    '/inbox/:referralId/complete',
+    {
+      ...guard,
+      schema: {
+        ...actionSchema('Complete the referral with a service record'),
+        body: completeBody(options.recordKinds),
+      },
+    },
+    async (request) => {
+      const actor = facilityActor(request);
+      const { referralId } = request.params;
+      const { referral } = await commands.view(referralId).catch((error: unknown) => {
+        if (error instanceof ReferralActionRefused) throw new HttpProblem(statusFor[error.type], error.message);
+        throw error;
+      });
+      if (referral.facilityId !== actor.facilityId) {
+        throw new HttpProblem(403, 'this referral is not addressed to your facility');
+      }
+      // The record is written first (pending), so the referral never points at a missing record;
+      // a refused completion discards it.
+      const record = await records.insertPending({
+        _id: `${referralId}-record`,
+        referralId,
+        facilityId: actor.facilityId,
+        caseId: referral.caseId,
+        kind: request.body.kind,
+        date: request.body.date,
+        summary: request.body.summary,
+        ...(request.body.details ? { details: request.body.details } : {}),
+        recordedBy: actor.userId,
+        recordedAt: new Date().toISOString(),
+      });
+      try {
+        const view = await act(() => commands.complete(referralId, actor, request.body.summary, record._id));
+        await records.finalise(record._id);
+        return view;
+      } catch (error) {
+        if (record.status === 'pending') await records.discardPending(record._id);
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/service-records/:recordId',
+    {
+      ...guard,
+      schema: {
+        summary: 'A service record of the caller’s facility',
+        tags: ['service records'],
+        security,
+        params: Type.Object(
+          { recordId: Type.String({ minLength: 1, maxLength: 120 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ServiceRecordView, ...standardErrorResponses },
+      },
+    },
+    async (request) => {
+      const { facilityId } = facilityActor(request);
+      const record = await records.find(facilityId, request.params.recordId);
+      if (!record) throw new HttpProblem(404, `service record ${request.params.recordId} not found`);
+      return record;
+    },
+  );
+};

@@ -1,0 +1,103 @@
+import Type from 'typebox';
+
+export const InboxItemView = Type.Object({
+  _id: Type.String(),
+  facilityId: Type.String(),
+  caseId: Type.String(),
+  childId: Type.Optional(Type.String()),
+  sector: Type.String(),
+  urgency: Type.String(),
+  state: Type.String(),
+  fromUnitCode: Type.String(),
+  reason: Type.Optional(Type.String()),
+  requestedAt: Type.Optional(Type.String()),
+  acceptBy: Type.Optional(Type.String()),
+  completeBy: Type.Optional(Type.String()),
+  dueAt: Type.Optional(Type.String()),
+  escalationLevel: Type.Integer(),
+  serviceRecordId: Type.Optional(Type.String()),
+  updatedAt: Type.String(),
+});
+
+export const ReferralStateView = Type.Object({
+  referralId: Type.String(),
+  caseId: Type.String(),
+  state: Type.String(),
+  facilityId: Type.String(),
+  acceptBy: Type.Optional(Type.String()),
+  completeBy: Type.Optional(Type.String()),
+  escalation: Type.Object({ level: Type.Integer(), acknowledged: Type.Boolean() }),
+  outcome: Type.Optional(Type.Object({ text: Type.String(), serviceRecordId: Type.String() })),
+});
+
+export const ReferralParams = Type.Object(
+  { referralId: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9-]+$' }) },
+  { additionalProperties: false },
+);
+
+export const InboxQuery = Type.Object(
+  {
+    state: Type.Optional(
+      Type.Enum([
+        'REQUESTED',
+        'ACCEPTED',
+        'IN_SERVICE',
+        'COMPLETED',
+        'DECLINED',
+        'WITHDRAWN',
+        'REDIRECTED',
+        'CLOSED_UNRESOLVED',
+      ]),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const DeclineBody = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+
+/** A completion carries the service record; `kind` is one of the sector's record kinds. */
+export const completeBody = (kinds: readonly string[]) =>
+  Type.Object(
+    {
+      kind: Type.Enum([...kinds]),
+      date: Type.String({ format: 'date' }),
+      summary: Type.String({ minLength: 3, maxLength: 1000 }),
+      details: Type.Optional(
+        Type.Record(
+          Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,39}$' }),
+          Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]),
+          {
+            maxProperties: 20,
+          },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  );
+
+export const ServiceRecordView = Type.Object({
+  _id: Type.String(),
+  referralId: Type.String(),
+  facilityId: Type.String(),
+  caseId: Type.String(),
+  kind: Type.String(),
+  date: Type.String(),
+  summary: Type.String(),
+  details: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
+  recordedBy: Type.String(),
+  recordedAt: Type.String(),
+  status: Type.String(),
+});
+
+export const FacilityView = Type.Object({
+  _id: Type.String(),
+  name: Type.String(),
+  sector: Type.String(),
+  unitCode: Type.String(),
+  level: Type.String(),
+  capacityNotes: Type.Optional(Type.String()),
+});

@@ -1,0 +1,20 @@
+import Type from 'typebox';
+import { loadConfig } from '@ecd/service-kit';
+
+export const EducationConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4103 }),
+  MONGO_URL: Type.String({ pattern: '^mongodb(\\+srv)?://', default: 'mongodb://127.0.0.1:27017/ecd_education' }),
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+  KAFKA_GROUP_ID: Type.String({ default: 'education' }),
+  TEMPORAL_ADDRESS: Type.String({ minLength: 1, default: '127.0.0.1:7233' }),
+  TEMPORAL_NAMESPACE: Type.String({ minLength: 1, default: 'default' }),
+  TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: 'referrals' }),
+  OIDC_ISSUER: Type.String({ minLength: 1, default: 'http://127.0.0.1:4400' }),
+  OIDC_AUDIENCE: Type.String({ minLength: 1, default: 'ecd-api' }),
+  OIDC_JWKS_URL: Type.String({ minLength: 1, default: 'http://127.0.0.1:4400/jwks' }),
+});
+export type EducationConfig = Type.Static<typeof EducationConfigSchema>;
+
+export const loadEducationConfig = (env?: Record<string, string | undefined>) =>
+  loadConfig('education', EducationConfigSchema, env);

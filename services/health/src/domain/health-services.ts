@@ -1,0 +1,30 @@
+import type { Facility } from '@ecd/facility-inbox';
+
+/** What a health or nutrition referral can end with (the service record's kind). */
+export const healthRecordKinds = [
+  'vaccination',
+  'nutrition-counselling',
+  'growth-monitoring',
+  'developmental-assessment',
+  'treatment',
+  'onward-referral',
+] as const;
+
+/**
+ * Demo facilities of Lào Cai (two-level government). Codes are illustrative; a deployment loads
+ * its own register.
+ */
+export const demoHealthFacilities: readonly Facility[] = [
+  { _id: 'TYT-02701', name: 'Trạm Y tế xã Bát Xát', sector: 'health', unitCode: '02701', level: 'commune' },
+  { _id: 'TYT-02704', name: 'Trạm Y tế xã Y Tý', sector: 'health', unitCode: '02704', level: 'commune' },
+  { _id: 'TYT-02707', name: 'Trạm Y tế xã A Mú Sung', sector: 'health', unitCode: '02707', level: 'commune' },
+  { _id: 'TYT-02710', name: 'Trạm Y tế xã Trịnh Tường', sector: 'health', unitCode: '02710', level: 'commune' },
+  {
+    _id: 'TTYT-10',
+    name: 'Trung tâm Y tế khu vực Bát Xát',
+    sector: 'health',
+    unitCode: '02701',
+    level: 'province',
+    capacityNotes: 'Paediatrics, nutrition rehabilitation (severe acute malnutrition)',
+  },
+];
