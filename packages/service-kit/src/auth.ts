@@ -2,19 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { HttpProblem } from './errors';
 
+import { Roles, type Role } from '@ecd/contracts';
+
 /** The roles a staff member signs in with (the identity provider's `role` claim). */
-export const staffRoles = [
-  'intake-staff',
-  'health-staff',
-  'education-staff',
-  'facility-manager',
-  'school-principal',
-  'education-officer',
-  'protection-officer',
-  'commune-chairman',
-  'supervisor',
-] as const;
-export type StaffRole = (typeof staffRoles)[number];
+export const staffRoles = Roles;
+export type StaffRole = Role;
 
 const knownRoles = new Set<string>(staffRoles);
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServiceApp } from './service-app';
+import { createLogger } from './logger';
 
 export interface RunServiceOptions {
   app: ServiceApp;
@@ -48,5 +49,26 @@ export function startOrExit(service: string, main: () => Promise<void>): void {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${service}: failed to start: ${message}\n`);
     process.exit(1);
+  });
+}
+
+/** What every service's server.ts does: validate config, log as the service, build, serve. */
+export function serve<C extends { HOST: string; PORT: number }>(
+  name: string,
+  loadServiceConfig: () => C,
+  build: (config: C, logger: Logger) => Promise<{ app: ServiceApp; start(): Promise<void>; stop(): Promise<void> }>,
+): void {
+  startOrExit(name, async () => {
+    const config = loadServiceConfig();
+    const logger = createLogger(name);
+    const service = await build(config, logger);
+    await runService({
+      app: service.app,
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      start: () => service.start(),
+      stop: () => service.stop(),
+    });
   });
 }
