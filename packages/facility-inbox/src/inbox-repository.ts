@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { CloudEvent } from '@ecd/contracts';
 import { projectReferralEvent, sequenceOf, type InboxItem } from './inbox-projection';
 
@@ -71,7 +71,8 @@ export class InboxRepository {
   /** The facility's queue, most urgent first: open items by due time, then the rest by last change. */
   async inbox(facilityId: string, options: { states?: string[]; limit?: number } = {}): Promise<InboxItem[]> {
     const filter: Record<string, unknown> = { facilityId };
-    if (options.states?.length) filter.state = { $in: options.states };
+    // Connections sanitise filters (an operator from a request is neutralised); this one is ours.
+    if (options.states?.length) filter.state = mongoose.trusted({ $in: options.states });
     const items = await this.model
       .find(filter)
       .sort({ updatedAt: -1 })
