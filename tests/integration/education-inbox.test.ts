@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { FacilityService } from '@ecd/facility-inbox';
-import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
-import { loadIdentityConfig } from '../../services/identity/src/config';
-import { buildReferralsService, type ReferralsService } from '../../services/referrals/src/referrals-service';
-import { loadReferralsConfig } from '../../services/referrals/src/config';
+import type { IdentityService } from '../../services/identity/src/identity-service';
+import type { ReferralsService } from '../../services/referrals/src/referrals-service';
 import { buildEducationService } from '../../services/education/src/education-service';
 import { loadEducationConfig } from '../../services/education/src/config';
 import { signIn } from '../support/sign-in';
+import { TEST_ISSUER, startIdentity, startReferrals } from '../support/stack';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
 
 /** A preschool's inbox: education referrals, enrolment records, education roles only. */
 describe('preschool inbox', () => {
-  const ISSUER = 'http://identity.test';
   const taskQueue = uniqueName('referrals');
   let identity: IdentityService;
   let referrals: ReferralsService;
@@ -22,20 +20,9 @@ describe('preschool inbox', () => {
 
   beforeAll(async () => {
     const { kafkaBrokers, temporalAddress, mongoUrl } = infra();
-    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
-    await identity.start();
-    const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
-    referrals = await buildReferralsService(
-      loadReferralsConfig({
-        MONGO_URL: databaseUrl(mongoUrl, uniqueName('referrals')),
-        KAFKA_BROKERS: kafkaBrokers,
-        TEMPORAL_ADDRESS: temporalAddress,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        KAFKA_GROUP_ID: uniqueName('referrals'),
-      }),
-      testLogger('referrals'),
-    );
-    await referrals.start();
+    let identityUrl: string;
+    ({ identity, url: identityUrl } = await startIdentity());
+    referrals = await startReferrals(taskQueue);
     education = await buildEducationService(
       loadEducationConfig({
         MONGO_URL: databaseUrl(mongoUrl, uniqueName('education')),
@@ -43,7 +30,7 @@ describe('preschool inbox', () => {
         KAFKA_GROUP_ID: uniqueName('education'),
         TEMPORAL_ADDRESS: temporalAddress,
         TEMPORAL_TASK_QUEUE: taskQueue,
-        OIDC_ISSUER: ISSUER,
+        OIDC_ISSUER: TEST_ISSUER,
         OIDC_JWKS_URL: `${identityUrl}/jwks`,
       }),
       testLogger('education'),

@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import type { FacilityService } from '@ecd/facility-inbox';
-import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
-import { loadIdentityConfig } from '../../services/identity/src/config';
-import { buildReferralsService, type ReferralsService } from '../../services/referrals/src/referrals-service';
-import { loadReferralsConfig } from '../../services/referrals/src/config';
+import type { IdentityService } from '../../services/identity/src/identity-service';
+import type { ReferralsService } from '../../services/referrals/src/referrals-service';
 import { buildHealthService } from '../../services/health/src/health-service';
 import { loadHealthConfig } from '../../services/health/src/config';
 import { signIn } from '../support/sign-in';
+import { TEST_ISSUER, startIdentity, startReferrals } from '../support/stack';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
 
 /**
@@ -16,7 +15,6 @@ import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../suppo
  * the dev server, the inbox read model fed by Kafka, service records in the health database.
  */
 describe('health station inbox', () => {
-  const ISSUER = 'http://identity.test';
   const taskQueue = uniqueName('referrals');
   const healthDb = databaseUrl(infra().mongoUrl, uniqueName('health'));
   let identity: IdentityService;
@@ -28,21 +26,10 @@ describe('health station inbox', () => {
   let intake: string; // canbo.yty
 
   beforeAll(async () => {
-    const { kafkaBrokers, temporalAddress, mongoUrl } = infra();
-    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
-    await identity.start();
-    const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
-    referrals = await buildReferralsService(
-      loadReferralsConfig({
-        MONGO_URL: databaseUrl(mongoUrl, uniqueName('referrals')),
-        KAFKA_BROKERS: kafkaBrokers,
-        TEMPORAL_ADDRESS: temporalAddress,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        KAFKA_GROUP_ID: uniqueName('referrals'),
-      }),
-      testLogger('referrals'),
-    );
-    await referrals.start();
+    const { kafkaBrokers, temporalAddress } = infra();
+    let identityUrl: string;
+    ({ identity, url: identityUrl } = await startIdentity());
+    referrals = await startReferrals(taskQueue);
     health = await buildHealthService(
       loadHealthConfig({
         MONGO_URL: healthDb,
@@ -50,7 +37,7 @@ describe('health station inbox', () => {
         KAFKA_GROUP_ID: uniqueName('health'),
         TEMPORAL_ADDRESS: temporalAddress,
         TEMPORAL_TASK_QUEUE: taskQueue,
-        OIDC_ISSUER: ISSUER,
+        OIDC_ISSUER: TEST_ISSUER,
         OIDC_JWKS_URL: `${identityUrl}/jwks`,
       }),
       testLogger('health'),

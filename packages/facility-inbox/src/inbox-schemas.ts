@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { ReferralStates } from '@ecd/contracts';
 
 export const InboxItemView = Type.Object({
   _id: Type.String(),
@@ -37,18 +38,7 @@ export const ReferralParams = Type.Object(
 
 export const InboxQuery = Type.Object(
   {
-    state: Type.Optional(
-      Type.Enum([
-        'REQUESTED',
-        'ACCEPTED',
-        'IN_SERVICE',
-        'COMPLETED',
-        'DECLINED',
-        'WITHDRAWN',
-        'REDIRECTED',
-        'CLOSED_UNRESOLVED',
-      ]),
-    ),
+    state: Type.Optional(Type.Enum(ReferralStates)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   },
   { additionalProperties: false },
