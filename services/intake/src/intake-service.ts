@@ -1,11 +1,19 @@
 import type { Logger } from 'pino';
 import { Topics } from '@ecd/contracts';
 import { EventConsumerRunner, EventPublisher, OutboxRelay, createKafkaClient, ensureTopics } from '@ecd/messaging';
-import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
+import {
+  connectDatabase,
+  createAuthenticator,
+  createServiceApp,
+  pingDatabase,
+  type ServiceApp,
+} from '@ecd/service-kit';
 import type { IntakeConfig } from './config';
 import { caseEventHandlers } from './events/case-event-handlers';
 import { CaseRepository, createCaseModel } from './repositories/case-repository';
+import { ChildRepository, createChildModel } from './repositories/child-repository';
 import { caseRoutes } from './routes/case-routes';
+import { childRoutes } from './routes/child-routes';
 
 export interface IntakeService {
   app: ServiceApp;
@@ -28,8 +36,10 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   }
 
   const caseModel = createCaseModel(db);
-  await caseModel.init();
+  const childModel = createChildModel(db);
+  await Promise.all([caseModel.init(), childModel.init()]);
   const cases = new CaseRepository(caseModel);
+  const children = new ChildRepository(childModel);
   const publisher = new EventPublisher(kafka);
   const relay = new OutboxRelay({ models: [caseModel], publisher, logger: logger.child({ component: 'outbox' }) });
   const consumer = new EventConsumerRunner({
@@ -49,7 +59,13 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
       kafka: () => admin.describeCluster(),
     },
   });
-  await app.register(caseRoutes, { cases, relay });
+  const authenticate = createAuthenticator({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE,
+    jwksUrl: config.OIDC_JWKS_URL,
+  });
+  await app.register(caseRoutes, { authenticate, cases, children, relay });
+  await app.register(childRoutes, { authenticate, children });
 
   return {
     app,

@@ -24,6 +24,7 @@ const caseSchema = new Schema<CaseDocument>(
     note: String,
     status: { type: String, required: true },
     openedAt: { type: String, required: true },
+    openedBy: String,
     screeningDueAt: String,
     timeline: [timelineEntrySchema],
     idempotencyKey: { type: String, required: true, unique: true },
@@ -72,8 +73,24 @@ export class CaseRepository {
     }
   }
 
-  async findById(caseId: string): Promise<CaseRecord | null> {
-    return this.model.findById(caseId, publicProjection).lean<CaseRecord>();
+  /** A case of the commune; a case of another commune is not found. */
+  async find(communeCode: string, caseId: string): Promise<CaseRecord | null> {
+    return this.model.findOne({ _id: caseId, 'child.communeCode': communeCode }, publicProjection).lean<CaseRecord>();
+  }
+
+  /** The commune's cases, newest first. */
+  async list(communeCode: string, options: { status?: string; limit?: number } = {}): Promise<CaseRecord[]> {
+    const filter: Record<string, unknown> = { 'child.communeCode': communeCode };
+    if (options.status) filter.status = options.status;
+    return this.model
+      .find(filter, publicProjection)
+      .sort({ openedAt: -1 })
+      .limit(options.limit ?? 100)
+      .lean<CaseRecord[]>();
+  }
+
+  async count(communeCode: string): Promise<number> {
+    return this.model.countDocuments({ 'child.communeCode': communeCode });
   }
 
   /** Idempotent: a redelivered event finds its timeline entry already there and changes nothing. */
