@@ -11,7 +11,7 @@ import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
  * Intake behind sign-in: every read and write limited to the caller's commune; the child register
  * with its duplicate check; cases opened for registered children.
  */
-describe('intake: commune scope and child register', () => {
+describe('intake: commune scope, child register, screening', () => {
   const ISSUER = 'http://identity.test';
   let identity: IdentityService;
   let intake: IntakeService;
@@ -204,5 +204,72 @@ describe('intake: commune scope and child register', () => {
     });
     const cross = await call('POST', '/cases', batxat, { childId: registered._id, concerns: ['nutrition'] });
     expect(cross.statusCode).toBe(404);
+  });
+  const vietnamToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const daysAgo = (days: number) => new Date(Date.now() + 7 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);
+
+  it('POST /cases/:caseId/screenings runs the screening, keeps findings and suggested referrals on the case', async () => {
+    const registered = (
+      await call('POST', '/children', yty, child({ dateOfBirth: daysAgo(330), birthRegistered: false }))
+    ).json() as { _id: string };
+    const opened = (await call('POST', '/cases', yty, { childId: registered._id, concerns: ['health'] })).json() as {
+      _id: string;
+    };
+    const response = await call('POST', `/cases/${opened._id}/screenings`, yty, {
+      measurements: { date: vietnamToday(), weightKg: 5.2, lengthCm: 66 },
+      vaccinations: [{ vaccine: 'BCG', dose: 1, date: daysAgo(329) }],
+      developmentObservations: {},
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const screening = response.json() as {
+      today: string;
+      ageMonths: number;
+      findings: { code: string }[];
+      suggestedReferrals: { sector: string }[];
+    };
+    expect(screening.today).toBe(vietnamToday());
+    expect(screening.ageMonths).toBeGreaterThanOrEqual(10);
+    const codes = screening.findings.map((f) => f.code);
+    expect(codes).toContain('vaccination-overdue');
+    // Birth registration and disability come from the child register.
+    expect(codes).toContain('birth-not-registered');
+    expect(screening.suggestedReferrals.map((r) => r.sector)).toContain('health');
+
+    const view = (await call('GET', `/cases/${opened._id}`, protection)).json() as {
+      status: string;
+      screenings: unknown[];
+      timeline: { kind: string }[];
+    };
+    expect(view.status).toBe('SCREENED');
+    expect(view.screenings).toEqual([screening]);
+    expect(view.timeline.map((t) => t.kind)).toContain('case.screened');
+  });
+
+  it('bad screening input → 400 naming the field; another commune’s case → 404; nothing stored', async () => {
+    const opened = await openCase(yty, '02704');
+    const negative = await call('POST', `/cases/${opened._id}/screenings`, yty, {
+      child: { birthRegistered: true },
+      measurements: { date: vietnamToday(), weightKg: -1 },
+    });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json().problems.map((p: { field: string }) => p.field)).toContain('measurements.weightKg');
+    const missing = await call('POST', `/cases/${opened._id}/screenings`, yty, { measurements: undefined });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().problems.map((p: { field: string }) => p.field)).toContain('child.birthRegistered');
+    const future = await call('POST', `/cases/${opened._id}/screenings`, yty, {
+      child: { birthRegistered: true },
+      vaccinations: [{ vaccine: 'BCG', dose: 1, date: '2099-01-01' }],
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().problems.map((p: { field: string }) => p.field)).toContain('vaccinations.0.date');
+    const cross = await call('POST', `/cases/${opened._id}/screenings`, batxat, { child: { birthRegistered: true } });
+    expect(cross.statusCode).toBe(404);
+    const readOnly = await call('POST', `/cases/${opened._id}/screenings`, chairman, {
+      child: { birthRegistered: true },
+    });
+    expect(readOnly.statusCode).toBe(403);
+    const stored = await database.collection('cases').findOne({ _id: opened._id as never });
+    expect(stored?.screenings ?? []).toHaveLength(0);
+    expect(stored?.status).toBe('OPEN');
   });
 });

@@ -14,6 +14,7 @@ import { CaseRepository, createCaseModel } from './repositories/case-repository'
 import { ChildRepository, createChildModel } from './repositories/child-repository';
 import { caseRoutes } from './routes/case-routes';
 import { childRoutes } from './routes/child-routes';
+import { screeningRoutes } from './routes/screening-routes';
 
 export interface IntakeService {
   app: ServiceApp;
@@ -66,6 +67,7 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   });
   await app.register(caseRoutes, { authenticate, cases, children, relay });
   await app.register(childRoutes, { authenticate, children });
+  await app.register(screeningRoutes, { authenticate, cases, children });
 
   return {
     app,

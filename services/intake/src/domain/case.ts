@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type CloudEvent, type Sector } from '@ecd/contracts';
+import type { Finding, SuggestedReferral } from '@ecd/screening';
 import { checkDateOfBirth } from './child';
 
 export interface OpenCaseCommand {
@@ -27,6 +28,18 @@ export interface CaseRecord {
   timeline: TimelineEntry[];
   idempotencyKey: string;
   openedBy?: string;
+  screenings?: ScreeningRecord[];
+}
+
+export interface ScreeningRecord {
+  screeningId: string;
+  at: string;
+  /** The screening date, Vietnam local. */
+  today: string;
+  by: string;
+  ageMonths: number;
+  findings: Finding[];
+  suggestedReferrals: SuggestedReferral[];
 }
 
 /** Opening a case: the record and the `case.opened` event that other sectors act on. */

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { stageOnInsert, outboxSchemaFields, type OutboxDocumentFields } from '@ecd/messaging';
 import type { CloudEvent } from '@ecd/contracts';
-import type { CaseRecord, TimelineEntry } from '../domain/case';
+import type { CaseRecord, ScreeningRecord, TimelineEntry } from '../domain/case';
 
 type CaseDocument = CaseRecord & OutboxDocumentFields & { requestFingerprint: string };
 
@@ -27,6 +27,7 @@ const caseSchema = new Schema<CaseDocument>(
     openedBy: String,
     screeningDueAt: String,
     timeline: [timelineEntrySchema],
+    screenings: [Schema.Types.Mixed],
     idempotencyKey: { type: String, required: true, unique: true },
     requestFingerprint: { type: String, required: true },
     ...outboxSchemaFields,
@@ -91,6 +92,29 @@ export class CaseRepository {
 
   async count(communeCode: string): Promise<number> {
     return this.model.countDocuments({ 'child.communeCode': communeCode });
+  }
+
+  /** Adds a screening and its timeline entry to a case of the commune; an open case becomes screened. */
+  async addScreening(communeCode: string, caseId: string, screening: ScreeningRecord): Promise<boolean> {
+    const filter = { _id: caseId, 'child.communeCode': communeCode } as never;
+    const result = await this.model.collection.updateOne(filter, {
+      $push: {
+        screenings: screening,
+        timeline: {
+          id: `${caseId}:screening:${screening.screeningId}`,
+          at: screening.at,
+          kind: 'case.screened',
+          summary:
+            `Screened: ${screening.findings.length} finding(s), ` +
+            `${screening.suggestedReferrals.length} suggested referral(s)`,
+        },
+      },
+    } as never);
+    if (result.matchedCount === 0) return false;
+    await this.model.collection.updateOne({ ...(filter as object), status: 'OPEN' } as never, {
+      $set: { status: 'SCREENED' },
+    });
+    return true;
   }
 
   /** Idempotent: a redelivered event finds its timeline entry already there and changes nothing. */

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Sectors } from '@ecd/contracts';
+import { ScreeningView } from './screening-schemas';
 
 /** Vietnamese names: letters with diacritics, spaces, apostrophes and hyphens. */
 export const PersonName = Type.String({
@@ -57,6 +58,7 @@ export const CaseView = Type.Object({
   openedBy: Type.Optional(Type.String()),
   screeningDueAt: Type.Optional(Type.String()),
   timeline: Type.Array(TimelineEntry),
+  screenings: Type.Optional(Type.Array(ScreeningView)),
 });
 
 export const CaseListQuery = Type.Object(
