@@ -30,7 +30,7 @@ describe('POST /cases refuses bad input and writes nothing', () => {
     (await admin.fetchTopicOffsets(Topics.cases)).reduce((sum, p) => sum + Number(p.high), 0);
 
   beforeAll(async () => {
-    const { kafkaBrokers, mongoUrl } = infra();
+    const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
     const url = databaseUrl(mongoUrl, uniqueName('intake'));
     identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
     await identity.start();
@@ -42,6 +42,7 @@ describe('POST /cases refuses bad input and writes nothing', () => {
         MONGO_URL: url,
         KAFKA_BROKERS: kafkaBrokers,
         KAFKA_GROUP_ID: uniqueName('intake'),
+        TEMPORAL_ADDRESS: temporalAddress,
         OIDC_ISSUER: ISSUER,
         OIDC_JWKS_URL: `${identityUrl}/jwks`,
       }),

@@ -23,7 +23,7 @@ describe('intake: commune scope, child register, screening', () => {
   let nurse: string; // yte.yty, health-staff
 
   beforeAll(async () => {
-    const { kafkaBrokers, mongoUrl } = infra();
+    const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
     identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
     await identity.start();
     const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
@@ -33,6 +33,7 @@ describe('intake: commune scope, child register, screening', () => {
         MONGO_URL: url,
         KAFKA_BROKERS: kafkaBrokers,
         KAFKA_GROUP_ID: uniqueName('intake'),
+        TEMPORAL_ADDRESS: temporalAddress,
         OIDC_ISSUER: ISSUER,
         OIDC_JWKS_URL: `${identityUrl}/jwks`,
       }),

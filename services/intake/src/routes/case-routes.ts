@@ -5,6 +5,7 @@ import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service
 import type { OutboxRelay } from '@ecd/messaging';
 import { openCase, type OpenCaseCommand } from '../domain/case';
 import type { ChildRepository } from '../repositories/child-repository';
+import type { CaseReferralRepository } from '../repositories/case-referral-repository';
 import { IdempotencyConflictError, type CaseRepository } from '../repositories/case-repository';
 import { communeStaff, readerGuard, security, writerGuard } from './access';
 import { CaseList, CaseListQuery, CaseParams, CaseView, IdempotencyHeaders, OpenCaseBody } from './case-schemas';
@@ -13,13 +14,14 @@ export interface CaseRoutesOptions {
   authenticate: AuthHook;
   cases: CaseRepository;
   children: ChildRepository;
+  referrals: CaseReferralRepository;
   relay: OutboxRelay;
 }
 
 /** Cases of the caller's commune: every read and write is limited to it. */
 export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { cases, children, relay } = options;
+  const { cases, children, referrals, relay } = options;
 
   app.post(
     '/cases',
@@ -128,7 +130,14 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (fastify,
       const { unitCode } = communeStaff(request);
       const found = await cases.find(unitCode, request.params.caseId);
       if (!found) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
-      return found;
+      const referred = await referrals.forCase(unitCode, found._id);
+      return {
+        ...found,
+        referrals: referred.map(({ _id, lastSeq: _seq, caseId: _case, communeCode: _commune, ...rest }) => ({
+          referralId: _id,
+          ...rest,
+        })),
+      };
     },
   );
 };

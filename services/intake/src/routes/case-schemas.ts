@@ -59,6 +59,23 @@ export const CaseView = Type.Object({
   screeningDueAt: Type.Optional(Type.String()),
   timeline: Type.Array(TimelineEntry),
   screenings: Type.Optional(Type.Array(ScreeningView)),
+  referrals: Type.Optional(
+    Type.Array(
+      Type.Object({
+        referralId: Type.String(),
+        sector: Type.String(),
+        urgency: Type.Optional(Type.String()),
+        facilityId: Type.String(),
+        state: Type.String(),
+        requestedAt: Type.Optional(Type.String()),
+        acceptBy: Type.Optional(Type.String()),
+        completeBy: Type.Optional(Type.String()),
+        escalationLevel: Type.Integer(),
+        serviceRecordId: Type.Optional(Type.String()),
+        updatedAt: Type.Optional(Type.String()),
+      }),
+    ),
+  ),
 });
 
 export const CaseListQuery = Type.Object(
