@@ -117,6 +117,9 @@ describe('intake: referrals from a case', () => {
     const again = await call('POST', `/cases/${caseId}/referrals`, yty, referral, key);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ referralId, created: false });
+    const reused = await call('POST', `/cases/${caseId}/referrals`, yty, { ...referral, sector: 'nutrition' }, key);
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().message).toMatch(/Idempotency-Key/);
 
     // The workflow knows where it comes from and who asked.
     const { referral: view, history } = await referrals.commands.view(referralId);

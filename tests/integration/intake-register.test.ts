@@ -4,6 +4,7 @@ import { buildIntakeService, type IntakeService } from '../../services/intake/sr
 import { loadIntakeConfig } from '../../services/intake/src/config';
 import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
 import { loadIdentityConfig } from '../../services/identity/src/config';
+import { loadDemoData } from '../../infra/local/stack/demo-data';
 import { signIn } from '../support/sign-in';
 import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
 
@@ -21,12 +22,13 @@ describe('intake: commune scope, child register, screening', () => {
   let protection: string; // baove.yty, protection-officer, 02704
   let chairman: string; // chutich.yty, commune-chairman, 02704
   let nurse: string; // yte.yty, health-staff
+  let identityUrl: string;
 
   beforeAll(async () => {
     const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
     identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
     await identity.start();
-    const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
+    identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
     const url = databaseUrl(mongoUrl, uniqueName('intake'));
     intake = await buildIntakeService(
       loadIntakeConfig({
@@ -105,6 +107,27 @@ describe('intake: commune scope, child register, screening', () => {
     expect(list.total).toBe(await database.collection('cases').countDocuments({ 'child.communeCode': '02701' }));
     const ytyList = (await call('GET', '/cases', yty)).json() as { total: number; items: { _id: string }[] };
     expect(ytyList.items.map((c) => c._id)).not.toContain(theirs._id);
+  });
+
+  it('an Idempotency-Key is per commune: another commune using the same key opens its own case', async () => {
+    const key = uniqueName('shared-key');
+    const body = (communeCode: string) => ({
+      child: { fullName: 'Lò Thị Mai', dateOfBirth: '2024-03-01', sex: 'female', communeCode },
+      concerns: ['health'],
+    });
+    const post = (token: string, communeCode: string) =>
+      intake.app.inject({
+        method: 'POST',
+        url: '/cases',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        payload: JSON.stringify(body(communeCode)),
+      });
+    const mine = await post(yty, '02704');
+    const theirs = await post(batxat, '02701');
+    expect(mine.statusCode).toBe(201);
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json()._id).not.toBe(mine.json()._id);
+    expect(theirs.json().child.communeCode).toBe('02701');
   });
 
   it('reads are open to the commune’s protection officer and chairman; writes only to intake staff', async () => {
@@ -272,5 +295,12 @@ describe('intake: commune scope, child register, screening', () => {
     const stored = await database.collection('cases').findOne({ _id: opened._id as never });
     expect(stored?.screenings ?? []).toHaveLength(0);
     expect(stored?.status).toBe('OPEN');
+  });
+  it('the demo data of `npm start` signs in as each commune’s intake officer; a second load adds nothing', async () => {
+    const intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
+    expect(await loadDemoData(intakeUrl, identityUrl, 6)).toBe(6);
+    expect(await loadDemoData(intakeUrl, identityUrl, 6)).toBe(0);
+    const mine = (await call('GET', '/cases', yty)).json() as { items: { child: { communeCode: string } }[] };
+    expect(mine.items.every((c) => c.child.communeCode === '02704')).toBe(true);
   });
 });

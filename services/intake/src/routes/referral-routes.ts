@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { Sectors, Urgencies } from '@ecd/contracts';
 import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
-import type { ReferralCommands } from '@ecd/referral-client';
+import { ReferralActionRefused, type ReferralCommands } from '@ecd/referral-client';
 import type { CaseRepository } from '../repositories/case-repository';
 import { communeStaff, security, writerGuard } from './access';
 import { CaseParams } from './case-schemas';
@@ -81,6 +81,17 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
         requestedAt: new Date().toISOString(),
         correlationId: request.id,
       });
+      if (!created) {
+        // A retry must be the same request: the same key for another referral is refused.
+        const { referral } = await commands.view(referralId).catch((error: unknown) => {
+          if (error instanceof ReferralActionRefused) throw new HttpProblem(409, error.message);
+          throw error;
+        });
+        const { sector, urgency, facilityId } = request.body;
+        if (referral.sector !== sector || referral.urgency !== urgency || referral.facilityId !== facilityId) {
+          throw new HttpProblem(409, 'this Idempotency-Key was already used for a different referral of this case');
+        }
+      }
       return reply.status(created ? 201 : 200).send({ referralId, caseId: found._id, created });
     },
   );
