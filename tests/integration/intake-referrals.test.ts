@@ -133,6 +133,7 @@ describe('intake: referrals from a case', () => {
         timeline: { kind: string }[];
       };
       expect(read.referrals).toHaveLength(1);
+      expect(read.status).toBe('REFERRED');
       return read;
     });
     expect(requested.status).toBe('REFERRED');

@@ -25,7 +25,6 @@ export function referralEventHandlers(cases: CaseRepository, referrals: CaseRefe
   const handle: EventHandler = async (event) => {
     const data = event.data as { caseId: string; state: string; referralId: string; sector: string };
     if (!(await cases.model.exists({ _id: data.caseId }))) return; // not a case of this service
-    await referrals.apply(event);
     await cases.recordEvent(
       data.caseId,
       {
@@ -36,6 +35,7 @@ export function referralEventHandlers(cases: CaseRepository, referrals: CaseRefe
       },
       event.type === 'referral.requested.v1' ? { status: 'REFERRED' } : {},
     );
+    await referrals.apply(event);
   };
   return Object.fromEntries(referralEventTypes.map((type) => [type, handle]));
 }
