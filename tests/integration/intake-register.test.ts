@@ -107,6 +107,10 @@ describe('intake: commune scope, child register, screening', () => {
     expect(list.total).toBe(await database.collection('cases').countDocuments({ 'child.communeCode': '02701' }));
     const ytyList = (await call('GET', '/cases', yty)).json() as { total: number; items: { _id: string }[] };
     expect(ytyList.items.map((c) => c._id)).not.toContain(theirs._id);
+    const open = (await call('GET', '/cases?status=OPEN', batxat)).json() as { total: number };
+    expect(open.total).toBe(
+      await database.collection('cases').countDocuments({ 'child.communeCode': '02701', status: 'OPEN' }),
+    );
   });
 
   it('an Idempotency-Key is per commune: another commune using the same key opens its own case', async () => {

@@ -80,7 +80,10 @@ export class CaseRepository {
   }
 
   /** The commune's cases, newest first. */
-  async list(communeCode: string, options: { status?: string; limit?: number } = {}): Promise<CaseRecord[]> {
+  async list(
+    communeCode: string,
+    options: { status?: CaseRecord['status']; limit?: number } = {},
+  ): Promise<CaseRecord[]> {
     const filter: Record<string, unknown> = { 'child.communeCode': communeCode };
     if (options.status) filter.status = options.status;
     return this.model
@@ -90,8 +93,10 @@ export class CaseRepository {
       .lean<CaseRecord[]>();
   }
 
-  async count(communeCode: string): Promise<number> {
-    return this.model.countDocuments({ 'child.communeCode': communeCode });
+  async count(communeCode: string, options: { status?: CaseRecord['status'] } = {}): Promise<number> {
+    const filter: Record<string, unknown> = { 'child.communeCode': communeCode };
+    if (options.status) filter.status = options.status;
+    return this.model.countDocuments(filter);
   }
 
   /** Adds a screening and its timeline entry to a case of the commune; an open case becomes screened. */

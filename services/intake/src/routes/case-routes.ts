@@ -94,7 +94,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (fastify,
     {
       ...readerGuard(options.authenticate),
       schema: {
-        summary: "The caller's commune's cases, newest first, with their total",
+        summary: "The caller's commune's cases, newest first, with how many match",
         tags: ['cases'],
         security,
         querystring: CaseListQuery,
@@ -108,7 +108,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (fastify,
           ...(request.query.status ? { status: request.query.status } : {}),
           ...(request.query.limit ? { limit: request.query.limit } : {}),
         }),
-        cases.count(unitCode),
+        cases.count(unitCode, request.query.status ? { status: request.query.status } : {}),
       ]);
       return { total, items };
     },
