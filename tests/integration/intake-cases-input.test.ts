@@ -5,18 +5,24 @@ import { Topics } from '@ecd/contracts';
 import { createKafkaClient } from '@ecd/messaging';
 import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
 import { loadIntakeConfig } from '../../services/intake/src/config';
+import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
+import { loadIdentityConfig } from '../../services/identity/src/config';
+import { signIn } from '../support/sign-in';
 import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
 
 const validBody = {
-  child: { fullName: 'Lò Văn Páo', dateOfBirth: '2023-02-10', sex: 'male', communeCode: '02737' },
+  child: { fullName: 'Lò Văn Páo', dateOfBirth: '2023-02-10', sex: 'male', communeCode: '02704' },
   concerns: ['education'],
 };
 
 /** Bad input to POST /cases: a 4xx naming the field and the problem, and nothing written or published. */
 describe('POST /cases refuses bad input and writes nothing', () => {
+  const ISSUER = 'http://identity.test';
+  let identity: IdentityService;
   let intake: IntakeService;
   let admin: Admin;
   let database: Connection;
+  let token: string; // canbo.yty, commune 02704
 
   /** Read straight from the service's database, not through its API. */
   const casesInDatabase = () => database.collection('cases').countDocuments();
@@ -24,14 +30,21 @@ describe('POST /cases refuses bad input and writes nothing', () => {
     (await admin.fetchTopicOffsets(Topics.cases)).reduce((sum, p) => sum + Number(p.high), 0);
 
   beforeAll(async () => {
-    const { kafkaBrokers, mongoUrl } = infra();
+    const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
     const url = databaseUrl(mongoUrl, uniqueName('intake'));
+    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
+    await identity.start();
+    const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
+    token = await signIn(identityUrl, 'canbo.yty', 'yty-intake-01');
     database = await mongoose.createConnection(url).asPromise();
     intake = await buildIntakeService(
       loadIntakeConfig({
         MONGO_URL: url,
         KAFKA_BROKERS: kafkaBrokers,
         KAFKA_GROUP_ID: uniqueName('intake'),
+        TEMPORAL_ADDRESS: temporalAddress,
+        OIDC_ISSUER: ISSUER,
+        OIDC_JWKS_URL: `${identityUrl}/jwks`,
       }),
       testLogger('intake'),
     );
@@ -47,6 +60,7 @@ describe('POST /cases refuses bad input and writes nothing', () => {
   afterAll(async () => {
     await admin?.disconnect();
     await intake?.stop();
+    await identity?.stop();
     await database?.close();
   });
 
@@ -54,12 +68,30 @@ describe('POST /cases refuses bad input and writes nothing', () => {
     intake.app.inject({
       method: 'POST',
       url: '/cases',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
       payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
     });
 
   const cases: [string, unknown, number, { field?: string; message: RegExp }][] = [
     ['missing child', { concerns: ['health'] }, 400, { field: 'child', message: /child is required/ }],
+    [
+      'a child of another commune',
+      { ...validBody, child: { ...validBody.child, communeCode: '02701' } },
+      403,
+      { field: 'child.communeCode', message: /only for children of your commune \(02704\)/ },
+    ],
+    [
+      'both child and childId',
+      { ...validBody, childId: '6f1c1f0e-8a6b-4d59-9d7e-2b0f0f0f0f0f' },
+      400,
+      { field: 'childId', message: /either child or childId/ },
+    ],
+    [
+      'childId not in the register',
+      { concerns: ['health'], childId: '6f1c1f0e-8a6b-4d59-9d7e-2b0f0f0f0f0f' },
+      404,
+      { message: /not in your commune's register/ },
+    ],
     [
       'missing nested field',
       { ...validBody, child: { ...validBody.child, dateOfBirth: undefined } },
@@ -131,6 +163,17 @@ describe('POST /cases refuses bad input and writes nothing', () => {
     expect(await publishedOffsets()).toBe(before);
   });
 
+  it('without a token → 401, nothing written', async () => {
+    const response = await intake.app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(validBody),
+    });
+    expect(response.statusCode).toBe(401);
+    expect(await casesInDatabase()).toBe(0);
+  });
+
   it('a 2 MB body → 413 with a clear message, nothing written', async () => {
     const response = await post({ ...validBody, note: 'x'.repeat(2 * 1024 * 1024) });
     expect(response.statusCode).toBe(413);
@@ -142,7 +185,7 @@ describe('POST /cases refuses bad input and writes nothing', () => {
     const response = await intake.app.inject({
       method: 'POST',
       url: '/cases',
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
       payload: 'hello',
     });
     expect(response.statusCode).toBe(415);
@@ -164,10 +207,15 @@ describe('POST /cases refuses bad input and writes nothing', () => {
   });
 
   it('GET /cases/:caseId: a malformed id → 400 naming it; an unknown id → 404', async () => {
-    const malformed = await intake.app.inject({ method: 'GET', url: '/cases/not-a-uuid' });
+    const authorization = `Bearer ${token}`;
+    const malformed = await intake.app.inject({ method: 'GET', url: '/cases/not-a-uuid', headers: { authorization } });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().problems[0].field).toBe('caseId');
-    const unknown = await intake.app.inject({ method: 'GET', url: '/cases/6f1c1f0e-8a6b-4d59-9d7e-2b0f0f0f0f0f' });
+    const unknown = await intake.app.inject({
+      method: 'GET',
+      url: '/cases/6f1c1f0e-8a6b-4d59-9d7e-2b0f0f0f0f0f',
+      headers: { authorization },
+    });
     expect(unknown.statusCode).toBe(404);
   });
 });

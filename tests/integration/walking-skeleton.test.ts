@@ -6,6 +6,9 @@ import { buildIntakeService, type IntakeService } from '../../services/intake/sr
 import { loadIntakeConfig } from '../../services/intake/src/config';
 import { buildReferralsService, type ReferralsService } from '../../services/referrals/src/referrals-service';
 import { loadReferralsConfig } from '../../services/referrals/src/config';
+import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
+import { loadIdentityConfig } from '../../services/identity/src/config';
+import { signIn } from '../support/sign-in';
 import { caseScreeningWorkflowId } from '../../services/referrals/src/workflows/workflow-ids';
 import { EventTap } from '../support/event-tap';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
@@ -16,6 +19,9 @@ import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../suppo
  * consumer → HTTP read.
  */
 describe('walking skeleton: opening a case reaches every real part', () => {
+  const ISSUER = 'http://identity.test';
+  let identity: IdentityService;
+  let token: string; // canbo.yty, commune 02704
   let intake: IntakeService;
   let referrals: ReferralsService;
   let intakeUrl: string;
@@ -25,6 +31,10 @@ describe('walking skeleton: opening a case reaches every real part', () => {
 
   beforeAll(async () => {
     const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
+    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
+    await identity.start();
+    const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
+    token = await signIn(identityUrl, 'canbo.yty', 'yty-intake-01');
     referrals = await buildReferralsService(
       loadReferralsConfig({
         MONGO_URL: databaseUrl(mongoUrl, uniqueName('referrals')),
@@ -43,6 +53,10 @@ describe('walking skeleton: opening a case reaches every real part', () => {
         KAFKA_BROKERS: kafkaBrokers,
         KAFKA_GROUP_ID: uniqueName('intake'),
         PORT: '0',
+        TEMPORAL_ADDRESS: temporalAddress,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        OIDC_ISSUER: ISSUER,
+        OIDC_JWKS_URL: `${identityUrl}/jwks`,
       }),
       testLogger('intake'),
     );
@@ -60,15 +74,20 @@ describe('walking skeleton: opening a case reaches every real part', () => {
     await tap?.stop();
     await intake?.stop();
     await referrals?.stop();
+    await identity?.stop();
     await temporal?.close();
   });
 
   it('POST /cases → case.opened on Kafka → workflow → case.screening_scheduled → visible on GET /cases/:id', async () => {
     const response = await fetch(`${intakeUrl}/cases`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'skeleton-req-1' },
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': 'skeleton-req-1',
+        authorization: `Bearer ${token}`,
+      },
       body: JSON.stringify({
-        child: { fullName: 'Nguyễn Thị Hoà', dateOfBirth: '2024-05-14', sex: 'female', communeCode: '00001' },
+        child: { fullName: 'Nguyễn Thị Hoà', dateOfBirth: '2024-05-14', sex: 'female', communeCode: '02704' },
         concerns: ['health', 'nutrition'],
       }),
     });
@@ -101,7 +120,7 @@ describe('walking skeleton: opening a case reaches every real part', () => {
 
     // Intake consumed it: the due date and the timeline entry are visible over HTTP.
     const view = await eventually(async () => {
-      const read = await fetch(`${intakeUrl}/cases/${caseId}`);
+      const read = await fetch(`${intakeUrl}/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } });
       expect(read.status).toBe(200);
       const body = (await read.json()) as { screeningDueAt?: string; timeline: { kind: string }[] };
       expect(body.screeningDueAt).toBe(scheduled.event.data.dueAt);

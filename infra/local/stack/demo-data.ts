@@ -1,8 +1,16 @@
+import { signIn } from '../../../tests/support/sign-in';
+
 /**
- * Demo data for `npm start`: children of varied ages and needs across communes of one province.
- * Idempotency keys make a restart load nothing twice. Names and codes are illustrative.
+ * Demo data for `npm start`: children of varied ages and needs in the communes that have demo
+ * intake staff (services/identity/src/demo-users.ts), each opened by that commune's intake officer
+ * (cases are scoped to the caller's commune). Idempotency keys make a restart load nothing twice.
+ * Names and codes are illustrative.
  */
-const communes = ['02737', '02740', '02746', '02752', '02755'];
+const intakeStaff: Record<string, { username: string; password: string }> = {
+  '02704': { username: 'canbo.yty', password: 'yty-intake-01' },
+  '02701': { username: 'canbo.batxat', password: 'batxat-intake-01' },
+};
+const communes = Object.keys(intakeStaff);
 const familyNames = ['Nguyễn', 'Trần', 'Lò', 'Vàng', 'Giàng', 'Hoàng', 'Lý', 'Phạm', 'Sùng', 'Đỗ'];
 const middleNames = { female: ['Thị', 'Thị Thu', 'Ngọc'], male: ['Văn', 'Đức', 'Minh'] } as const;
 const givenNames = {
@@ -31,12 +39,20 @@ export function demoCases(count: number, today = new Date()) {
   });
 }
 
-export async function loadDemoData(intakeUrl: string, count = 40): Promise<number> {
+export async function loadDemoData(intakeUrl: string, identityUrl: string, count = 40): Promise<number> {
+  const tokens = new Map<string, string>();
+  for (const [commune, staff] of Object.entries(intakeStaff)) {
+    tokens.set(commune, await signIn(identityUrl, staff.username, staff.password));
+  }
   let created = 0;
   for (const demo of demoCases(count)) {
     const response = await fetch(`${intakeUrl}/cases`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': demo.idempotencyKey },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': demo.idempotencyKey,
+        authorization: `Bearer ${tokens.get(demo.body.child.communeCode)!}`,
+      },
       body: JSON.stringify(demo.body),
     });
     if (response.status === 201) created++;

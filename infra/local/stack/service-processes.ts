@@ -11,6 +11,7 @@ export interface ServiceSpec {
   env: (infra: Record<string, string>) => Record<string, string>;
 }
 
+/** Services that verify sign-ins and act on referrals through Temporal. */
 const facilityEnv = (name: string) => (i: Record<string, string>) => ({
   KAFKA_BROKERS: i.KAFKA_BROKERS!,
   TEMPORAL_ADDRESS: i.TEMPORAL_ADDRESS!,
@@ -38,7 +39,7 @@ export const stackServices: ServiceSpec[] = [
   {
     name: 'intake',
     port: 4101,
-    env: (i) => ({ KAFKA_BROKERS: i.KAFKA_BROKERS!, MONGO_URL: `${i.MONGO_URL}/ecd_intake` }),
+    env: facilityEnv('intake'),
   },
   { name: 'health', port: 4102, env: facilityEnv('health') },
   { name: 'education', port: 4103, env: facilityEnv('education') },

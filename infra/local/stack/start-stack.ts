@@ -30,7 +30,7 @@ async function main() {
     await stop(1);
     return;
   }
-  const created = await loadDemoData('http://127.0.0.1:4101');
+  const created = await loadDemoData('http://127.0.0.1:4101', 'http://127.0.0.1:4400');
   const temporalUi = `http://127.0.0.1:${Number(infra.TEMPORAL_ADDRESS!.split(':')[1]) + 1000}`;
   process.stdout.write(
     [

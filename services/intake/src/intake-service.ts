@@ -1,11 +1,25 @@
 import type { Logger } from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { ReferralCommands } from '@ecd/referral-client';
 import { Topics } from '@ecd/contracts';
 import { EventConsumerRunner, EventPublisher, OutboxRelay, createKafkaClient, ensureTopics } from '@ecd/messaging';
-import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
+import {
+  connectDatabase,
+  createAuthenticator,
+  createServiceApp,
+  pingDatabase,
+  type ServiceApp,
+} from '@ecd/service-kit';
 import type { IntakeConfig } from './config';
 import { caseEventHandlers } from './events/case-event-handlers';
+import { referralEventHandlers } from './events/referral-event-handlers';
+import { CaseReferralRepository, createCaseReferralModel } from './repositories/case-referral-repository';
 import { CaseRepository, createCaseModel } from './repositories/case-repository';
+import { ChildRepository, createChildModel } from './repositories/child-repository';
 import { caseRoutes } from './routes/case-routes';
+import { childRoutes } from './routes/child-routes';
+import { referralRoutes } from './routes/referral-routes';
+import { screeningRoutes } from './routes/screening-routes';
 
 export interface IntakeService {
   app: ServiceApp;
@@ -13,7 +27,10 @@ export interface IntakeService {
   stop(): Promise<void>;
 }
 
-/** Wires the intake service: database, Kafka, outbox relay, consumer and HTTP routes. */
+/**
+ * Wires the intake service: database, Kafka, outbox relay, consumer (case and referral events), a
+ * Temporal client for the referrals it requests, and JWT-verified routes scoped to the caller's commune.
+ */
 export async function buildIntakeService(config: IntakeConfig, logger: Logger): Promise<IntakeService> {
   const brokers = config.KAFKA_BROKERS.split(',');
   const db = await connectDatabase(config.MONGO_URL, logger);
@@ -26,18 +43,36 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
     await db.close();
     throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS}: ${(error as Error).message}`, { cause: error });
   }
+  let temporal: Connection;
+  try {
+    temporal = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
+  } catch (error) {
+    await admin.disconnect();
+    await db.close();
+    throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const commands = new ReferralCommands(
+    new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE }),
+    config.TEMPORAL_TASK_QUEUE,
+  );
 
   const caseModel = createCaseModel(db);
-  await caseModel.init();
+  const childModel = createChildModel(db);
+  const caseReferralModel = createCaseReferralModel(db);
+  await Promise.all([caseModel.init(), childModel.init(), caseReferralModel.init()]);
   const cases = new CaseRepository(caseModel);
+  const children = new ChildRepository(childModel);
+  const referrals = new CaseReferralRepository(caseReferralModel);
   const publisher = new EventPublisher(kafka);
   const relay = new OutboxRelay({ models: [caseModel], publisher, logger: logger.child({ component: 'outbox' }) });
   const consumer = new EventConsumerRunner({
     kafka,
     groupId: config.KAFKA_GROUP_ID,
-    topics: [Topics.cases],
+    topics: [Topics.cases, Topics.referrals],
     logger: logger.child({ component: 'consumer' }),
-    handlers: caseEventHandlers(cases),
+    handlers: { ...caseEventHandlers(cases), ...referralEventHandlers(cases, referrals) },
   });
 
   const app = await createServiceApp({
@@ -47,9 +82,18 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
     readiness: {
       mongodb: () => pingDatabase(db),
       kafka: () => admin.describeCluster(),
+      temporal: () => temporal.healthService.check({}),
     },
   });
-  await app.register(caseRoutes, { cases, relay });
+  const authenticate = createAuthenticator({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE,
+    jwksUrl: config.OIDC_JWKS_URL,
+  });
+  await app.register(caseRoutes, { authenticate, cases, children, referrals, relay });
+  await app.register(childRoutes, { authenticate, children });
+  await app.register(screeningRoutes, { authenticate, cases, children });
+  await app.register(referralRoutes, { authenticate, cases, commands });
 
   return {
     app,
@@ -64,6 +108,7 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
       await relay.stop();
       await publisher.disconnect();
       await admin.disconnect();
+      await temporal.close();
       await db.close();
     },
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type CloudEvent, type Sector } from '@ecd/contracts';
-import { HttpProblem } from '@ecd/service-kit';
-import { ageInMonths, MAX_AGE_MONTHS } from './child-age';
+import type { Finding, SuggestedReferral } from '@ecd/screening';
+import { checkDateOfBirth } from './child';
 
 export interface OpenCaseCommand {
   child: { fullName: string; dateOfBirth: string; sex: 'female' | 'male'; communeCode: string };
@@ -27,32 +27,29 @@ export interface CaseRecord {
   screeningDueAt?: string;
   timeline: TimelineEntry[];
   idempotencyKey: string;
+  openedBy?: string;
+  screenings?: ScreeningRecord[];
+}
+
+export interface ScreeningRecord {
+  screeningId: string;
+  at: string;
+  /** The screening date, Vietnam local. */
+  today: string;
+  by: string;
+  ageMonths: number;
+  findings: Finding[];
+  suggestedReferrals: SuggestedReferral[];
 }
 
 /** Opening a case: the record and the `case.opened` event that other sectors act on. */
 export function openCase(
   command: OpenCaseCommand,
-  options: { now: Date; idempotencyKey?: string; correlationId?: string },
+  options: { now: Date; idempotencyKey?: string; correlationId?: string; childId?: string; openedBy?: string },
 ): { record: CaseRecord; events: CloudEvent[] } {
-  const dob = new Date(`${command.child.dateOfBirth}T00:00:00Z`);
-  if (Number.isNaN(dob.getTime()) || dob.toISOString().slice(0, 10) !== command.child.dateOfBirth) {
-    throw new HttpProblem(400, 'child.dateOfBirth is not a real calendar date', [
-      { field: 'child.dateOfBirth', problem: 'is not a real calendar date' },
-    ]);
-  }
-  const months = ageInMonths(command.child.dateOfBirth, options.now);
-  if (months < 0) {
-    throw new HttpProblem(400, 'child.dateOfBirth is in the future', [
-      { field: 'child.dateOfBirth', problem: 'is in the future' },
-    ]);
-  }
-  if (months > MAX_AGE_MONTHS) {
-    throw new HttpProblem(422, 'the child is older than 8 years; this programme serves children up to 8', [
-      { field: 'child.dateOfBirth', problem: 'makes the child older than 8 years' },
-    ]);
-  }
+  const months = checkDateOfBirth(command.child.dateOfBirth, options.now, 'child.dateOfBirth');
   const caseId = randomUUID();
-  const childId = randomUUID();
+  const childId = options.childId ?? randomUUID();
   const openedAt = options.now.toISOString();
   const event = createEvent({
     id: `${caseId}:opened`,
@@ -78,6 +75,7 @@ export function openCase(
     ...(command.note ? { note: command.note } : {}),
     status: 'OPEN',
     openedAt,
+    ...(options.openedBy ? { openedBy: options.openedBy } : {}),
     timeline: [{ id: event.id, at: openedAt, kind: 'case.opened', summary: 'Case opened' }],
     idempotencyKey: options.idempotencyKey ?? caseId,
   };

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { stageOnInsert, outboxSchemaFields, type OutboxDocumentFields } from '@ecd/messaging';
 import type { CloudEvent } from '@ecd/contracts';
-import type { CaseRecord, TimelineEntry } from '../domain/case';
+import type { CaseRecord, ScreeningRecord, TimelineEntry } from '../domain/case';
 
 type CaseDocument = CaseRecord & OutboxDocumentFields & { requestFingerprint: string };
 
@@ -24,8 +24,10 @@ const caseSchema = new Schema<CaseDocument>(
     note: String,
     status: { type: String, required: true },
     openedAt: { type: String, required: true },
+    openedBy: String,
     screeningDueAt: String,
     timeline: [timelineEntrySchema],
+    screenings: [Schema.Types.Mixed],
     idempotencyKey: { type: String, required: true, unique: true },
     requestFingerprint: { type: String, required: true },
     ...outboxSchemaFields,
@@ -72,8 +74,52 @@ export class CaseRepository {
     }
   }
 
-  async findById(caseId: string): Promise<CaseRecord | null> {
-    return this.model.findById(caseId, publicProjection).lean<CaseRecord>();
+  /** A case of the commune; a case of another commune is not found. */
+  async find(communeCode: string, caseId: string): Promise<CaseRecord | null> {
+    return this.model.findOne({ _id: caseId, 'child.communeCode': communeCode }, publicProjection).lean<CaseRecord>();
+  }
+
+  /** The commune's cases, newest first. */
+  async list(
+    communeCode: string,
+    options: { status?: CaseRecord['status']; limit?: number } = {},
+  ): Promise<CaseRecord[]> {
+    const filter: Record<string, unknown> = { 'child.communeCode': communeCode };
+    if (options.status) filter.status = options.status;
+    return this.model
+      .find(filter, publicProjection)
+      .sort({ openedAt: -1 })
+      .limit(options.limit ?? 100)
+      .lean<CaseRecord[]>();
+  }
+
+  async count(communeCode: string, options: { status?: CaseRecord['status'] } = {}): Promise<number> {
+    const filter: Record<string, unknown> = { 'child.communeCode': communeCode };
+    if (options.status) filter.status = options.status;
+    return this.model.countDocuments(filter);
+  }
+
+  /** Adds a screening and its timeline entry to a case of the commune; an open case becomes screened. */
+  async addScreening(communeCode: string, caseId: string, screening: ScreeningRecord): Promise<boolean> {
+    const filter = { _id: caseId, 'child.communeCode': communeCode } as never;
+    const result = await this.model.collection.updateOne(filter, {
+      $push: {
+        screenings: screening,
+        timeline: {
+          id: `${caseId}:screening:${screening.screeningId}`,
+          at: screening.at,
+          kind: 'case.screened',
+          summary:
+            `Screened: ${screening.findings.length} finding(s), ` +
+            `${screening.suggestedReferrals.length} suggested referral(s)`,
+        },
+      },
+    } as never);
+    if (result.matchedCount === 0) return false;
+    await this.model.collection.updateOne({ ...(filter as object), status: 'OPEN' } as never, {
+      $set: { status: 'SCREENED' },
+    });
+    return true;
   }
 
   /** Idempotent: a redelivered event finds its timeline entry already there and changes nothing. */

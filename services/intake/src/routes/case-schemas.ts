@@ -1,23 +1,33 @@
 import Type from 'typebox';
 import { Sectors } from '@ecd/contracts';
+import { ScreeningView } from './screening-schemas';
 
 /** Vietnamese names: letters with diacritics, spaces, apostrophes and hyphens. */
-const PersonName = Type.String({ minLength: 1, maxLength: 120, pattern: "^[\\p{L}\\p{M}][\\p{L}\\p{M} '\\-]*$" });
-const CommuneCode = Type.String({
+export const PersonName = Type.String({
+  minLength: 1,
+  maxLength: 120,
+  pattern: "^[\\p{L}\\p{M}][\\p{L}\\p{M} '\\-]*$",
+});
+export const CommuneCode = Type.String({
   pattern: '^[0-9]{5}$',
   description: 'Official 5-digit commune code (Decision 19/2025/QĐ-TTg)',
 });
 
 export const OpenCaseBody = Type.Object(
   {
-    child: Type.Object(
-      {
-        fullName: PersonName,
-        dateOfBirth: Type.String({ format: 'date', description: 'YYYY-MM-DD' }),
-        sex: Type.Enum(['female', 'male']),
-        communeCode: CommuneCode,
-      },
-      { additionalProperties: false },
+    childId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'A child of the register (POST /children), instead of `child`' }),
+    ),
+    child: Type.Optional(
+      Type.Object(
+        {
+          fullName: PersonName,
+          dateOfBirth: Type.String({ format: 'date', description: 'YYYY-MM-DD' }),
+          sex: Type.Enum(['female', 'male']),
+          communeCode: CommuneCode,
+        },
+        { additionalProperties: false },
+      ),
     ),
     concerns: Type.Array(Type.Enum(Sectors), { minItems: 1, maxItems: 5, uniqueItems: true }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
@@ -45,9 +55,38 @@ export const CaseView = Type.Object({
   note: Type.Optional(Type.String()),
   status: Type.String(),
   openedAt: Type.String(),
+  openedBy: Type.Optional(Type.String()),
   screeningDueAt: Type.Optional(Type.String()),
   timeline: Type.Array(TimelineEntry),
+  screenings: Type.Optional(Type.Array(ScreeningView)),
+  referrals: Type.Optional(
+    Type.Array(
+      Type.Object({
+        referralId: Type.String(),
+        sector: Type.String(),
+        urgency: Type.Optional(Type.String()),
+        facilityId: Type.String(),
+        state: Type.String(),
+        requestedAt: Type.Optional(Type.String()),
+        acceptBy: Type.Optional(Type.String()),
+        completeBy: Type.Optional(Type.String()),
+        escalationLevel: Type.Integer(),
+        serviceRecordId: Type.Optional(Type.String()),
+        updatedAt: Type.Optional(Type.String()),
+      }),
+    ),
+  ),
 });
+
+export const CaseListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(['OPEN', 'SCREENED', 'REFERRED', 'CLOSED'])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CaseList = Type.Object({ total: Type.Integer(), items: Type.Array(CaseView) });
 
 export const CaseParams = Type.Object({ caseId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 

@@ -1,0 +1,129 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { CloudEvent } from '@ecd/contracts';
+
+/** A referral made from a case, as intake follows it: a read model built from referral events. */
+export interface CaseReferral {
+  _id: string; // referral id
+  caseId: string;
+  communeCode: string;
+  sector: string;
+  urgency: string;
+  facilityId: string;
+  state: string;
+  requestedAt?: string;
+  acceptBy?: string;
+  completeBy?: string;
+  escalationLevel: number;
+  serviceRecordId?: string;
+  /** Sequence of the last event applied (referral event ids are `<referralId>:<n>`). */
+  lastSeq: number;
+  updatedAt: string;
+}
+
+const caseReferralSchema = new Schema<CaseReferral>(
+  {
+    _id: { type: String },
+    caseId: { type: String, required: true },
+    communeCode: { type: String, required: true },
+    sector: String,
+    urgency: String,
+    facilityId: String,
+    state: String,
+    requestedAt: String,
+    acceptBy: String,
+    completeBy: String,
+    escalationLevel: Number,
+    serviceRecordId: String,
+    lastSeq: { type: Number, required: true },
+    updatedAt: String,
+  },
+  { collection: 'case_referrals', versionKey: false, strict: 'throw' },
+);
+caseReferralSchema.index({ communeCode: 1, caseId: 1 });
+
+/** The per-referral sequence number in a referral event id, so redelivered or stale events change nothing. */
+export function sequenceOf(eventId: string): number {
+  const n = Number(eventId.slice(eventId.lastIndexOf(':') + 1));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`event id ${eventId} carries no sequence number`);
+  return n;
+}
+
+/** The fields one referral event sets. */
+export function referralEventFields(event: CloudEvent): Partial<CaseReferral> {
+  const data = event.data as Record<string, unknown>;
+  const fields: Partial<CaseReferral> = {
+    caseId: data.caseId as string,
+    communeCode: data.fromUnitCode as string,
+    sector: data.sector as string,
+    urgency: data.urgency as string,
+    facilityId: data.facilityId as string,
+    state: data.state as string,
+    lastSeq: sequenceOf(event.id),
+    updatedAt: data.at as string,
+  };
+  switch (event.type) {
+    case 'referral.requested.v1':
+      Object.assign(fields, { requestedAt: data.at, acceptBy: data.acceptBy, escalationLevel: 0 });
+      break;
+    case 'referral.accepted.v1':
+      Object.assign(fields, { completeBy: data.completeBy, escalationLevel: 0 });
+      break;
+    case 'referral.deadline_extended.v1':
+      Object.assign(
+        fields,
+        data.deadline === 'ACCEPT' ? { acceptBy: data.extendedTo } : { completeBy: data.extendedTo },
+      );
+      fields.escalationLevel = 0;
+      break;
+    case 'referral.escalated.v1':
+      fields.escalationLevel = data.level as number;
+      break;
+    case 'referral.completed.v1':
+      fields.serviceRecordId = data.serviceRecordId as string;
+      break;
+    default:
+      break;
+  }
+  for (const key of Object.keys(fields) as (keyof CaseReferral)[]) {
+    if (fields[key] === undefined) delete fields[key];
+  }
+  return fields;
+}
+
+export function createCaseReferralModel(connection: Connection): Model<CaseReferral> {
+  return connection.model<CaseReferral>('CaseReferral', caseReferralSchema);
+}
+
+export class CaseReferralRepository {
+  constructor(readonly model: Model<CaseReferral>) {}
+
+  /** Applies a referral event; an event at or below the referral's last sequence changes nothing. */
+  async apply(event: CloudEvent): Promise<boolean> {
+    const referralId = (event.data as { referralId: string }).referralId;
+    const fields = referralEventFields(event);
+    const seq = fields.lastSeq!;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.model.findById(referralId).lean<CaseReferral>();
+      if (current && current.lastSeq >= seq) return false;
+      if (!current) {
+        try {
+          await this.model.collection.insertOne({ _id: referralId, escalationLevel: 0, ...fields } as never);
+          return true;
+        } catch (error) {
+          if ((error as { code?: number }).code !== 11000) throw error;
+          continue;
+        }
+      }
+      const result = await this.model.collection.updateOne({ _id: referralId as never, lastSeq: current.lastSeq }, {
+        $set: fields,
+      } as never);
+      if (result.modifiedCount === 1) return true;
+    }
+    throw new Error(`could not apply ${event.id}: too many concurrent changes`);
+  }
+
+  /** Referrals of a case of the commune, oldest first. */
+  async forCase(communeCode: string, caseId: string): Promise<CaseReferral[]> {
+    return this.model.find({ communeCode, caseId }).sort({ requestedAt: 1 }).lean<CaseReferral[]>();
+  }
+}

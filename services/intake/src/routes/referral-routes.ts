@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { Sectors, Urgencies } from '@ecd/contracts';
+import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
+import { ReferralActionRefused, type ReferralCommands } from '@ecd/referral-client';
+import type { CaseRepository } from '../repositories/case-repository';
+import { communeStaff, security, writerGuard } from './access';
+import { CaseParams } from './case-schemas';
+
+export interface ReferralRoutesOptions {
+  authenticate: AuthHook;
+  cases: CaseRepository;
+  commands: ReferralCommands;
+}
+
+export const RequestReferralBody = Type.Object(
+  {
+    sector: Type.Enum(Sectors),
+    urgency: Type.Enum(Urgencies),
+    facilityId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    reason: Type.String({ minLength: 3, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+
+const RequiredIdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_:-]+$' }),
+});
+
+const ReferralRequested = Type.Object({ referralId: Type.String(), caseId: Type.String(), created: Type.Boolean() });
+
+/** The referral id for a case and an idempotency key: the same request twice is one referral. */
+export function referralIdFor(caseId: string, idempotencyKey: string): string {
+  const hex = createHash('sha256').update(`${caseId}\n${idempotencyKey}`).digest('hex');
+  // Shaped as a version-8 (custom) UUID.
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    `8${hex.slice(13, 16)}`,
+    ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16) + hex.slice(18, 20),
+    hex.slice(20, 32),
+  ].join('-');
+}
+
+/** Referrals from a case: each starts the referral workflow, from the case's commune. */
+export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (fastify, options) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { cases, commands } = options;
+
+  app.post(
+    '/cases/:caseId/referrals',
+    {
+      ...writerGuard(options.authenticate),
+      schema: {
+        summary: 'Refer the case’s child to a facility',
+        description:
+          'Starts the referral workflow (deadlines, reminders, escalation). The referral id is derived from the ' +
+          'case and the Idempotency-Key header, so a retried request is the same referral. Its state shows on ' +
+          'GET /cases/:caseId once the referral events arrive.',
+        tags: ['referrals'],
+        security,
+        params: CaseParams,
+        headers: RequiredIdempotencyHeaders,
+        body: RequestReferralBody,
+        response: { 201: ReferralRequested, 200: ReferralRequested, ...standardErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const staff = communeStaff(request);
+      const found = await cases.find(staff.unitCode, request.params.caseId);
+      if (!found) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
+      const { referralId, created } = await commands.request({
+        referralId: referralIdFor(found._id, request.headers['idempotency-key']),
+        caseId: found._id,
+        childId: found.childId,
+        ...request.body,
+        fromUnitCode: found.child.communeCode,
+        requestedBy: { userId: staff.userId, role: staff.role, unitCode: staff.unitCode },
+        requestedAt: new Date().toISOString(),
+        correlationId: request.id,
+      });
+      if (!created) {
+        // A retry must be the same request: the same key for another referral is refused.
+        const { referral } = await commands.view(referralId).catch((error: unknown) => {
+          if (error instanceof ReferralActionRefused) throw new HttpProblem(409, error.message);
+          throw error;
+        });
+        const { sector, urgency, facilityId } = request.body;
+        if (referral.sector !== sector || referral.urgency !== urgency || referral.facilityId !== facilityId) {
+          throw new HttpProblem(409, 'this Idempotency-Key was already used for a different referral of this case');
+        }
+      }
+      return reply.status(created ? 201 : 200).send({ referralId, caseId: found._id, created });
+    },
+  );
+};

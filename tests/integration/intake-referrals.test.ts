@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mongoose, { type Connection } from 'mongoose';
+import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
+import { loadIntakeConfig } from '../../services/intake/src/config';
+import { referralIdFor } from '../../services/intake/src/routes/referral-routes';
+import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
+import { loadIdentityConfig } from '../../services/identity/src/config';
+import { buildReferralsService, type ReferralsService } from '../../services/referrals/src/referrals-service';
+import { loadReferralsConfig } from '../../services/referrals/src/config';
+import { signIn } from '../support/sign-in';
+import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
+
+interface CaseReferralView {
+  referralId: string;
+  sector: string;
+  facilityId: string;
+  state: string;
+  acceptBy?: string;
+  completeBy?: string;
+  escalationLevel: number;
+  serviceRecordId?: string;
+}
+
+/**
+ * Referrals from a case: intake starts the referral workflow (real Temporal), and follows the
+ * referral's state, deadlines and escalation from the referral events on Kafka.
+ */
+describe('intake: referrals from a case', () => {
+  const ISSUER = 'http://identity.test';
+  const taskQueue = uniqueName('referrals');
+  const intakeDb = databaseUrl(infra().mongoUrl, uniqueName('intake'));
+  let identity: IdentityService;
+  let referrals: ReferralsService;
+  let intake: IntakeService;
+  let database: Connection;
+  let yty: string; // canbo.yty, 02704
+  let batxat: string; // canbo.batxat, 02701
+
+  beforeAll(async () => {
+    const { kafkaBrokers, temporalAddress, mongoUrl } = infra();
+    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
+    await identity.start();
+    const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
+    referrals = await buildReferralsService(
+      loadReferralsConfig({
+        MONGO_URL: databaseUrl(mongoUrl, uniqueName('referrals')),
+        KAFKA_BROKERS: kafkaBrokers,
+        TEMPORAL_ADDRESS: temporalAddress,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        KAFKA_GROUP_ID: uniqueName('referrals'),
+      }),
+      testLogger('referrals'),
+    );
+    await referrals.start();
+    intake = await buildIntakeService(
+      loadIntakeConfig({
+        MONGO_URL: intakeDb,
+        KAFKA_BROKERS: kafkaBrokers,
+        KAFKA_GROUP_ID: uniqueName('intake'),
+        TEMPORAL_ADDRESS: temporalAddress,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        OIDC_ISSUER: ISSUER,
+        OIDC_JWKS_URL: `${identityUrl}/jwks`,
+      }),
+      testLogger('intake'),
+    );
+    await intake.start();
+    database = await mongoose.createConnection(intakeDb).asPromise();
+    [yty, batxat] = await Promise.all([
+      signIn(identityUrl, 'canbo.yty', 'yty-intake-01'),
+      signIn(identityUrl, 'canbo.batxat', 'batxat-intake-01'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await intake?.stop();
+    await referrals?.stop();
+    await identity?.stop();
+    await database?.close();
+  });
+
+  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown, key?: string) =>
+    intake.app.inject({
+      method,
+      url,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      ...(body ? { payload: JSON.stringify(body) } : {}),
+    });
+
+  const referral = {
+    sector: 'health',
+    urgency: 'routine',
+    facilityId: 'TYT-02704',
+    reason: 'Measles vaccination overdue (9 months)',
+  };
+
+  async function openCase(): Promise<string> {
+    const response = await call('POST', '/cases', yty, {
+      child: { fullName: 'Sùng Thị Mỷ', dateOfBirth: '2025-10-01', sex: 'female', communeCode: '02704' },
+      concerns: ['health'],
+    });
+    expect(response.statusCode).toBe(201);
+    return (response.json() as { _id: string })._id;
+  }
+
+  it('the same request twice is one referral; its state and deadlines show on the case, and follow the workflow', async () => {
+    const caseId = await openCase();
+    const key = uniqueName('ref');
+    const first = await call('POST', `/cases/${caseId}/referrals`, yty, referral, key);
+    expect(first.statusCode, first.body).toBe(201);
+    const { referralId } = first.json() as { referralId: string };
+    expect(referralId).toBe(referralIdFor(caseId, key));
+    const again = await call('POST', `/cases/${caseId}/referrals`, yty, referral, key);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ referralId, created: false });
+    const reused = await call('POST', `/cases/${caseId}/referrals`, yty, { ...referral, sector: 'nutrition' }, key);
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().message).toMatch(/Idempotency-Key/);
+
+    // The workflow knows where it comes from and who asked.
+    const { referral: view, history } = await referrals.commands.view(referralId);
+    expect(view).toMatchObject({ caseId, fromUnitCode: '02704', facilityId: 'TYT-02704', state: 'REQUESTED' });
+    expect(history[0]?.by).toMatchObject({ role: 'intake-staff', unitCode: '02704' });
+
+    const requested = await eventually(async () => {
+      const read = (await call('GET', `/cases/${caseId}`, yty)).json() as {
+        status: string;
+        referrals: CaseReferralView[];
+        timeline: { kind: string }[];
+      };
+      expect(read.referrals).toHaveLength(1);
+      expect(read.status).toBe('REFERRED');
+      return read;
+    });
+    expect(requested.status).toBe('REFERRED');
+    expect(requested.referrals[0]).toMatchObject({
+      referralId,
+      sector: 'health',
+      facilityId: 'TYT-02704',
+      state: 'REQUESTED',
+      escalationLevel: 0,
+    });
+    expect(requested.referrals[0]!.acceptBy).toBe(view.acceptBy);
+    expect(requested.timeline.map((t) => t.kind)).toContain('referral.requested');
+
+    await referrals.commands.accept(referralId, {
+      userId: 'yte.yty',
+      role: 'health-staff',
+      facilityId: 'TYT-02704',
+    });
+    const accepted = await eventually(async () => {
+      const read = (await call('GET', `/cases/${caseId}`, yty)).json() as { referrals: CaseReferralView[] };
+      expect(read.referrals[0]?.state).toBe('ACCEPTED');
+      return read.referrals[0]!;
+    });
+    expect(accepted.completeBy).toBeDefined();
+    expect(accepted.acceptBy).toBe(view.acceptBy);
+
+    // Another commune sees neither the case nor its referrals, and cannot refer from it.
+    expect((await call('GET', `/cases/${caseId}`, batxat)).statusCode).toBe(404);
+    expect((await call('POST', `/cases/${caseId}/referrals`, batxat, referral, uniqueName('ref'))).statusCode).toBe(
+      404,
+    );
+    expect(await database.collection('case_referrals').countDocuments({ caseId })).toBe(1);
+  });
+
+  it('a redelivered or stale referral event changes nothing', async () => {
+    const caseId = await openCase();
+    const { referralId } = (
+      await call('POST', `/cases/${caseId}/referrals`, yty, referral, uniqueName('ref'))
+    ).json() as { referralId: string };
+    await eventually(async () => {
+      const read = (await call('GET', `/cases/${caseId}`, yty)).json() as { referrals: CaseReferralView[] };
+      expect(read.referrals).toHaveLength(1);
+    });
+    await referrals.commands.accept(referralId, { userId: 'yte.yty', role: 'health-staff', facilityId: 'TYT-02704' });
+    const before = await eventually(async () => {
+      const stored = await database.collection('case_referrals').findOne({ _id: referralId as never });
+      expect(stored?.state).toBe('ACCEPTED');
+      return stored!;
+    });
+    // Replaying the first event (sequence 1) directly: the read model keeps ACCEPTED, the timeline no duplicate.
+    const { CaseReferralRepository, createCaseReferralModel } =
+      await import('../../services/intake/src/repositories/case-referral-repository');
+    const repo = new CaseReferralRepository(createCaseReferralModel(database));
+    const applied = await repo.apply({
+      specversion: '1.0',
+      id: `${referralId}:1`,
+      type: 'referral.requested.v1',
+      source: '/test',
+      time: new Date().toISOString(),
+      data: {
+        referralId,
+        caseId,
+        sector: 'health',
+        urgency: 'routine',
+        facilityId: 'TYT-02704',
+        fromUnitCode: '02704',
+        state: 'REQUESTED',
+        at: new Date().toISOString(),
+      },
+    } as never);
+    expect(applied).toBe(false);
+    const stored = await database.collection('case_referrals').findOne({ _id: referralId as never });
+    expect(stored).toEqual(before);
+    expect(before.lastSeq).toBeGreaterThan(1);
+  });
+
+  it('POST /cases/:caseId/referrals needs an Idempotency-Key and a valid body', async () => {
+    const caseId = await openCase();
+    const noKey = await call('POST', `/cases/${caseId}/referrals`, yty, referral);
+    expect(noKey.statusCode).toBe(400);
+    expect(noKey.json().problems.map((p: { field: string }) => p.field)).toContain('idempotency-key');
+    const bad = await call(
+      'POST',
+      `/cases/${caseId}/referrals`,
+      yty,
+      { ...referral, sector: 'astrology' },
+      'key-12345678',
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().problems.map((p: { field: string }) => p.field)).toContain('sector');
+  });
+});
