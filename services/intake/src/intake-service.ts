@@ -20,6 +20,8 @@ import { caseRoutes } from './routes/case-routes';
 import { childRoutes } from './routes/child-routes';
 import { referralRoutes } from './routes/referral-routes';
 import { screeningRoutes } from './routes/screening-routes';
+import { AuditLog } from './repositories/audit-log';
+import { recordAuditTrail } from './routes/audit-trail';
 
 export interface IntakeService {
   app: ServiceApp;
@@ -90,6 +92,10 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
     audience: config.OIDC_AUDIENCE,
     jwksUrl: config.OIDC_JWKS_URL,
   });
+  // Every read and change of a child's records is recorded (who, what, when, from where).
+  const auditLog = new AuditLog(db);
+  await auditLog.init();
+  recordAuditTrail(app, auditLog);
   await app.register(caseRoutes, { authenticate, cases, children, referrals, relay });
   await app.register(childRoutes, { authenticate, children });
   await app.register(screeningRoutes, { authenticate, cases, children });

@@ -27,6 +27,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (fastify,
     '/cases',
     {
       ...writerGuard(options.authenticate),
+      config: { audit: { action: 'create', resource: 'case' } },
       schema: {
         summary: 'Open a case for a child',
         description:
@@ -93,6 +94,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (fastify,
     '/cases',
     {
       ...readerGuard(options.authenticate),
+      config: { audit: { action: 'search', resource: 'case' } },
       schema: {
         summary: "The caller's commune's cases, newest first, with how many match",
         tags: ['cases'],
@@ -118,6 +120,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (fastify,
     '/cases/:caseId',
     {
       ...readerGuard(options.authenticate),
+      config: { audit: { action: 'read', resource: 'case', param: 'caseId' } },
       schema: {
         summary: 'Read a case of your commune with its timeline',
         tags: ['cases'],

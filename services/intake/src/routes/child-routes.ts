@@ -21,6 +21,7 @@ export const childRoutes: FastifyPluginAsync<ChildRoutesOptions> = async (fastif
     '/children',
     {
       ...writerGuard(authenticate),
+      config: { audit: { action: 'create', resource: 'child' } },
       schema: {
         summary: 'Register a child of your commune',
         description:
@@ -72,6 +73,7 @@ export const childRoutes: FastifyPluginAsync<ChildRoutesOptions> = async (fastif
     '/children',
     {
       ...readerGuard(authenticate),
+      config: { audit: { action: 'search', resource: 'child' } },
       schema: {
         summary: "Search your commune's register by name (diacritics and case do not matter)",
         tags: ['children'],
@@ -90,6 +92,7 @@ export const childRoutes: FastifyPluginAsync<ChildRoutesOptions> = async (fastif
     '/children/:childId',
     {
       ...readerGuard(authenticate),
+      config: { audit: { action: 'read', resource: 'child', param: 'childId' } },
       schema: {
         summary: 'A child of your commune’s register',
         tags: ['children'],

@@ -53,6 +53,7 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
     '/cases/:caseId/referrals',
     {
       ...writerGuard(options.authenticate),
+      config: { audit: { action: 'update', resource: 'referral', param: 'caseId' } },
       schema: {
         summary: 'Refer the case’s child to a facility',
         description:

@@ -31,6 +31,7 @@ export const screeningRoutes: FastifyPluginAsync<ScreeningRoutesOptions> = async
     '/cases/:caseId/screenings',
     {
       ...writerGuard(options.authenticate),
+      config: { audit: { action: 'update', resource: 'screening', param: 'caseId' } },
       schema: {
         summary: "Screen the case's child (growth, immunisation, development, preschool, birth registration)",
         description:

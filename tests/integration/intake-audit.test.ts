@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mongoose, { type Connection } from 'mongoose';
+import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
+import { loadIntakeConfig } from '../../services/intake/src/config';
+import type { IdentityService } from '../../services/identity/src/identity-service';
+import { signIn } from '../support/sign-in';
+import { TEST_ISSUER, startIdentity } from '../support/stack';
+import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
+
+/** Who read or changed which child's record, when, from where: recorded for every access. */
+describe('intake audit trail', () => {
+  let identity: IdentityService;
+  let intake: IntakeService;
+  let database: Connection;
+  let yty: string; // canbo.yty, intake-staff, 02704
+  let protection: string; // baove.yty, protection-officer, 02704
+  let batxat: string; // canbo.batxat, another commune
+
+  beforeAll(async () => {
+    const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
+    let identityUrl: string;
+    ({ identity, url: identityUrl } = await startIdentity());
+    const url = databaseUrl(mongoUrl, uniqueName('intake'));
+    intake = await buildIntakeService(
+      loadIntakeConfig({
+        MONGO_URL: url,
+        KAFKA_BROKERS: kafkaBrokers,
+        KAFKA_GROUP_ID: uniqueName('intake'),
+        TEMPORAL_ADDRESS: temporalAddress,
+        OIDC_ISSUER: TEST_ISSUER,
+        OIDC_JWKS_URL: `${identityUrl}/jwks`,
+      }),
+      testLogger('intake'),
+    );
+    await intake.start();
+    database = await mongoose.createConnection(url).asPromise();
+    [yty, protection, batxat] = await Promise.all([
+      signIn(identityUrl, 'canbo.yty', 'yty-intake-01'),
+      signIn(identityUrl, 'baove.yty', 'yty-protection-01'),
+      signIn(identityUrl, 'canbo.batxat', 'batxat-intake-01'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await intake?.stop();
+    await identity?.stop();
+    await database?.close();
+  });
+
+  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
+    intake.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { payload: JSON.stringify(body) } : {}),
+      remoteAddress: '10.1.2.3',
+    });
+  const trail = (id: string) => database.collection('audit_log').find({ resourceIds: id }).sort({ at: 1 }).toArray();
+
+  it('records the creation and every read of a child and its case, with actor, route, request id and address', async () => {
+    const child = await call('POST', '/children', yty, {
+      fullName: 'Vàng Thị Dua',
+      dateOfBirth: '2024-02-02',
+      sex: 'female',
+      ethnicityCode: '08',
+      communeCode: '02704',
+      caregivers: [{ name: 'Vàng A Sử', relationship: 'father' }],
+      birthRegistered: true,
+    });
+    expect(child.statusCode).toBe(201);
+    const childId = child.json()._id as string;
+    const kase = await call('POST', '/cases', yty, { childId, concerns: ['nutrition'] });
+    const caseId = kase.json()._id as string;
+    expect((await call('GET', `/children/${childId}`, protection)).statusCode).toBe(200);
+    expect((await call('GET', `/cases/${caseId}`, protection)).statusCode).toBe(200);
+    expect((await call('GET', '/children?q=dua', yty)).statusCode).toBe(200);
+
+    const childTrail = await trail(childId);
+    expect(childTrail.map((e) => [e.action, e.resource, e.actor.userId, e.actor.role])).toEqual([
+      ['create', 'child', expect.any(String), 'intake-staff'],
+      ['create', 'case', expect.any(String), 'intake-staff'],
+      ['read', 'child', expect.any(String), 'protection-officer'],
+      ['read', 'case', expect.any(String), 'protection-officer'],
+      ['search', 'child', expect.any(String), 'intake-staff'],
+    ]);
+    expect(childTrail[2]).toMatchObject({ route: '/children/:childId', status: 200, ip: '10.1.2.3' });
+    expect(childTrail[2]!.requestId).toEqual(expect.any(String));
+    expect((await trail(caseId)).map((e) => e.action)).toEqual(['create', 'read']);
+  });
+
+  it('a refused access (another commune) is not a read of the record', async () => {
+    const child = await call('POST', '/children', yty, {
+      fullName: 'Lù Văn Chỉn',
+      dateOfBirth: '2023-03-03',
+      sex: 'male',
+      ethnicityCode: '08',
+      communeCode: '02704',
+      caregivers: [],
+      birthRegistered: true,
+    });
+    const childId = child.json()._id as string;
+    expect((await call('GET', `/children/${childId}`, batxat)).statusCode).toBe(404);
+    expect((await trail(childId)).map((e) => e.action)).toEqual(['create']);
+  });
+});
