@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
-import { Topics } from '@ecd/contracts';
+import { Topics, referralEventTypes } from '@ecd/contracts';
 import { EventConsumerRunner, createKafkaClient, ensureTopics, type EventHandler } from '@ecd/messaging';
 import {
   connectDatabase,
@@ -96,25 +96,12 @@ export async function createFacilityService(
   const project: EventHandler = async (event) => {
     await inbox.apply(event, (facilityId) => owned.has(facilityId));
   };
-  const referralTypes = [
-    'referral.requested.v1',
-    'referral.accepted.v1',
-    'referral.declined.v1',
-    'referral.started.v1',
-    'referral.completed.v1',
-    'referral.withdrawn.v1',
-    'referral.redirected.v1',
-    'referral.deadline_extended.v1',
-    'referral.escalated.v1',
-    'referral.escalation_acknowledged.v1',
-    'referral.closed_unresolved.v1',
-  ] as const;
   const consumer = new EventConsumerRunner({
     kafka,
     groupId: config.KAFKA_GROUP_ID,
     topics: [Topics.referrals],
     logger: logger.child({ component: 'consumer' }),
-    handlers: Object.fromEntries(referralTypes.map((type) => [type, project])),
+    handlers: Object.fromEntries(referralEventTypes.map((type) => [type, project])),
   });
 
   const app = await createServiceApp({

@@ -47,3 +47,9 @@ export type EventData<T extends EventType> = Static<(typeof EventCatalog)[T]['sc
 export function isKnownEventType(type: string): type is EventType {
   return Object.hasOwn(EventCatalog, type);
 }
+
+/** Every referral event type (the inputs of any referral read model). */
+export const referralEventTypes = Object.keys(EventCatalog).filter((type) => type.startsWith('referral.')) as Extract<
+  EventType,
+  `referral.${string}`
+>[];

@@ -1,20 +1,7 @@
+import { referralEventTypes } from '@ecd/contracts';
 import type { EventHandler, EventHandlers } from '@ecd/messaging';
 import type { CaseReferralRepository } from '../repositories/case-referral-repository';
 import type { CaseRepository } from '../repositories/case-repository';
-
-export const referralEventTypes = [
-  'referral.requested.v1',
-  'referral.accepted.v1',
-  'referral.declined.v1',
-  'referral.started.v1',
-  'referral.completed.v1',
-  'referral.withdrawn.v1',
-  'referral.redirected.v1',
-  'referral.deadline_extended.v1',
-  'referral.escalated.v1',
-  'referral.escalation_acknowledged.v1',
-  'referral.closed_unresolved.v1',
-] as const;
 
 /**
  * Referral events about intake's own cases: the case's referral list (state, deadlines,
