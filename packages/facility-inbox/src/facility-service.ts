@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { Topics, referralEventTypes } from '@ecd/contracts';
-import { EventConsumerRunner, createKafkaClient, ensureTopics, type EventHandler } from '@ecd/messaging';
+import { EventConsumerRunner, connectKafka, type EventHandler } from '@ecd/messaging';
 import {
   connectDatabase,
   createAuthenticator,
@@ -10,7 +10,7 @@ import {
   type ServiceApp,
   type StaffRole,
 } from '@ecd/service-kit';
-import { ReferralCommands } from '@ecd/referral-client';
+import { ReferralCommands, connectTemporal } from '@ecd/referral-client';
 import { FacilityRegister, type Facility } from './facility-register';
 import { InboxRepository } from './inbox-repository';
 import { inboxRoutes } from './inbox-routes';
@@ -60,25 +60,17 @@ export async function createFacilityService(
   await Promise.all([facilities.model.init(), inbox.model.init(), records.model.init()]);
   await facilities.seed(sector.facilities);
 
-  const kafka = createKafkaClient({ clientId: sector.name, brokers: config.KAFKA_BROKERS.split(','), logger });
-  const admin = kafka.admin();
-  let temporal: Connection;
-  try {
-    await admin.connect();
-    await ensureTopics(kafka, Object.values(Topics));
-  } catch (error) {
-    await db.close();
-    throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS}: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    temporal = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
-  } catch (error) {
+  const { kafka, admin } = await connectKafka({ clientId: sector.name, brokers: config.KAFKA_BROKERS, logger }).catch(
+    async (error: unknown) => {
+      await db.close();
+      throw error;
+    },
+  );
+  const temporal = await connectTemporal(config.TEMPORAL_ADDRESS).catch(async (error: unknown) => {
     await admin.disconnect();
     await db.close();
-    throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+    throw error;
+  });
   const commands = new ReferralCommands(
     new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE }),
     config.TEMPORAL_TASK_QUEUE,

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { Topics } from '@ecd/contracts';
 import type { Logger } from 'pino';
 
 export interface KafkaClientOptions {
@@ -54,4 +55,31 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * What a service does with Kafka at start: a client, a connected admin (kept for `/readyz`), and
+ * the platform's topics created. A broker that does not answer is named in the error, so start-up
+ * fails with one clear line instead of later.
+ */
+export async function connectKafka(options: {
+  clientId: string;
+  /** Comma-separated `host:port` list, as in `KAFKA_BROKERS`. */
+  brokers: string;
+  logger: Logger;
+}): Promise<{ kafka: Kafka; admin: Admin }> {
+  const kafka = createKafkaClient({
+    clientId: options.clientId,
+    brokers: options.brokers.split(','),
+    logger: options.logger,
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await ensureTopics(kafka, Object.values(Topics));
+  } catch (error) {
+    await admin.disconnect().catch(() => undefined);
+    throw new Error(`cannot reach Kafka at ${options.brokers}: ${(error as Error).message}`, { cause: error });
+  }
+  return { kafka, admin };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  Connection,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -134,5 +135,14 @@ export class ReferralCommands {
     } catch (error) {
       return refusal(error);
     }
+  }
+}
+
+/** A Temporal client connection; a server that does not answer is named in the error. */
+export async function connectTemporal(address: string): Promise<Connection> {
+  try {
+    return await Connection.connect({ address, connectTimeout: '5 seconds' });
+  } catch (error) {
+    throw new Error(`cannot reach Temporal at ${address}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { Client, Connection } from '@temporalio/client';
-import { ReferralCommands } from '@ecd/referral-client';
+import { Client } from '@temporalio/client';
+import { ReferralCommands, connectTemporal } from '@ecd/referral-client';
 import { Topics } from '@ecd/contracts';
-import { EventConsumerRunner, EventPublisher, OutboxRelay, createKafkaClient, ensureTopics } from '@ecd/messaging';
+import { EventConsumerRunner, EventPublisher, OutboxRelay, connectKafka } from '@ecd/messaging';
 import {
   connectDatabase,
   createAuthenticator,
@@ -34,27 +34,18 @@ export interface IntakeService {
  * Temporal client for the referrals it requests, and JWT-verified routes scoped to the caller's commune.
  */
 export async function buildIntakeService(config: IntakeConfig, logger: Logger): Promise<IntakeService> {
-  const brokers = config.KAFKA_BROKERS.split(',');
   const db = await connectDatabase(config.MONGO_URL, logger);
-  const kafka = createKafkaClient({ clientId: 'intake', brokers, logger });
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    await ensureTopics(kafka, Object.values(Topics));
-  } catch (error) {
-    await db.close();
-    throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS}: ${(error as Error).message}`, { cause: error });
-  }
-  let temporal: Connection;
-  try {
-    temporal = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
-  } catch (error) {
+  const { kafka, admin } = await connectKafka({ clientId: 'intake', brokers: config.KAFKA_BROKERS, logger }).catch(
+    async (error: unknown) => {
+      await db.close();
+      throw error;
+    },
+  );
+  const temporal = await connectTemporal(config.TEMPORAL_ADDRESS).catch(async (error: unknown) => {
     await admin.disconnect();
     await db.close();
-    throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+    throw error;
+  });
   const commands = new ReferralCommands(
     new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE }),
     config.TEMPORAL_TASK_QUEUE,

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { Topics } from '@ecd/contracts';
-import { EventConsumerRunner, EventPublisher, createKafkaClient, ensureTopics } from '@ecd/messaging';
+import { EventConsumerRunner, EventPublisher, connectKafka } from '@ecd/messaging';
 import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
 import {
   defaultSlaPolicies,
@@ -86,16 +86,14 @@ export async function buildReferralsService(config: ReferralsConfig, logger: Log
   });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
-  const kafka = createKafkaClient({ clientId: 'referrals', brokers: config.KAFKA_BROKERS.split(','), logger });
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    await ensureTopics(kafka, Object.values(Topics));
-  } catch (error) {
-    await connection.close();
-    await nativeConnection.close();
-    throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS}: ${(error as Error).message}`, { cause: error });
-  }
+  const { kafka, admin } = await connectKafka({ clientId: 'referrals', brokers: config.KAFKA_BROKERS, logger }).catch(
+    async (error: unknown) => {
+      await connection.close();
+      await nativeConnection.close();
+      await db.close();
+      throw error;
+    },
+  );
   const publisher = new EventPublisher(kafka);
 
   const worker = await Worker.create({
