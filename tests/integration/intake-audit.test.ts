@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose, { type Connection } from 'mongoose';
-import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
-import { loadIntakeConfig } from '../../services/intake/src/config';
+import type { IntakeService } from '../../services/intake/src/intake-service';
 import type { IdentityService } from '../../services/identity/src/identity-service';
 import { signIn } from '../support/sign-in';
-import { TEST_ISSUER, startIdentity } from '../support/stack';
-import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
+import { startIdentity, startIntake } from '../support/stack';
+import { databaseUrl, infra, uniqueName } from '../support/infra';
 
 /** Who read or changed which child's record, when, from where: recorded for every access. */
 describe('intake audit trail', () => {
@@ -17,22 +16,11 @@ describe('intake audit trail', () => {
   let batxat: string; // canbo.batxat, another commune
 
   beforeAll(async () => {
-    const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
+    const { mongoUrl } = infra();
     let identityUrl: string;
     ({ identity, url: identityUrl } = await startIdentity());
     const url = databaseUrl(mongoUrl, uniqueName('intake'));
-    intake = await buildIntakeService(
-      loadIntakeConfig({
-        MONGO_URL: url,
-        KAFKA_BROKERS: kafkaBrokers,
-        KAFKA_GROUP_ID: uniqueName('intake'),
-        TEMPORAL_ADDRESS: temporalAddress,
-        OIDC_ISSUER: TEST_ISSUER,
-        OIDC_JWKS_URL: `${identityUrl}/jwks`,
-      }),
-      testLogger('intake'),
-    );
-    await intake.start();
+    ({ intake } = await startIntake(identityUrl, { MONGO_URL: url }));
     database = await mongoose.createConnection(url).asPromise();
     [yty, protection, batxat] = await Promise.all([
       signIn(identityUrl, 'canbo.yty', 'yty-intake-01'),

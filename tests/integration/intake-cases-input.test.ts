@@ -3,11 +3,11 @@ import type { Admin } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { Topics } from '@ecd/contracts';
 import { createKafkaClient } from '@ecd/messaging';
-import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
-import { loadIntakeConfig } from '../../services/intake/src/config';
+import type { IntakeService } from '../../services/intake/src/intake-service';
 import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { signIn } from '../support/sign-in';
+import { startIntake } from '../support/stack';
 import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
 
 const validBody = {
@@ -30,25 +30,14 @@ describe('POST /cases refuses bad input and writes nothing', () => {
     (await admin.fetchTopicOffsets(Topics.cases)).reduce((sum, p) => sum + Number(p.high), 0);
 
   beforeAll(async () => {
-    const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
+    const { kafkaBrokers, mongoUrl } = infra();
     const url = databaseUrl(mongoUrl, uniqueName('intake'));
     identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
     await identity.start();
     const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
     token = await signIn(identityUrl, 'canbo.yty', 'yty-intake-01');
     database = await mongoose.createConnection(url).asPromise();
-    intake = await buildIntakeService(
-      loadIntakeConfig({
-        MONGO_URL: url,
-        KAFKA_BROKERS: kafkaBrokers,
-        KAFKA_GROUP_ID: uniqueName('intake'),
-        TEMPORAL_ADDRESS: temporalAddress,
-        OIDC_ISSUER: ISSUER,
-        OIDC_JWKS_URL: `${identityUrl}/jwks`,
-      }),
-      testLogger('intake'),
-    );
-    await intake.start();
+    ({ intake } = await startIntake(identityUrl, { MONGO_URL: url }));
     admin = createKafkaClient({
       clientId: 'offsets',
       brokers: kafkaBrokers.split(','),

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose, { type Connection } from 'mongoose';
-import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
-import { loadIntakeConfig } from '../../services/intake/src/config';
+import type { IntakeService } from '../../services/intake/src/intake-service';
 import { referralIdFor } from '../../services/intake/src/routes/referral-routes';
 import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { buildReferralsService, type ReferralsService } from '../../services/referrals/src/referrals-service';
 import { loadReferralsConfig } from '../../services/referrals/src/config';
 import { signIn } from '../support/sign-in';
+import { startIntake } from '../support/stack';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
 
 interface CaseReferralView {
@@ -52,19 +52,7 @@ describe('intake: referrals from a case', () => {
       testLogger('referrals'),
     );
     await referrals.start();
-    intake = await buildIntakeService(
-      loadIntakeConfig({
-        MONGO_URL: intakeDb,
-        KAFKA_BROKERS: kafkaBrokers,
-        KAFKA_GROUP_ID: uniqueName('intake'),
-        TEMPORAL_ADDRESS: temporalAddress,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        OIDC_ISSUER: ISSUER,
-        OIDC_JWKS_URL: `${identityUrl}/jwks`,
-      }),
-      testLogger('intake'),
-    );
-    await intake.start();
+    ({ intake } = await startIntake(identityUrl, { MONGO_URL: intakeDb, TEMPORAL_TASK_QUEUE: taskQueue }));
     database = await mongoose.createConnection(intakeDb).asPromise();
     [yty, batxat] = await Promise.all([
       signIn(identityUrl, 'canbo.yty', 'yty-intake-01'),

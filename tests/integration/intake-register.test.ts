@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose, { type Connection } from 'mongoose';
-import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
-import { loadIntakeConfig } from '../../services/intake/src/config';
+import type { IntakeService } from '../../services/intake/src/intake-service';
 import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { loadDemoData } from '../../infra/local/stack/demo-data';
 import { signIn } from '../support/sign-in';
+import { startIntake } from '../support/stack';
 import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
 
 /**
@@ -25,23 +25,12 @@ describe('intake: commune scope, child register, screening', () => {
   let identityUrl: string;
 
   beforeAll(async () => {
-    const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
+    const { mongoUrl } = infra();
     identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
     await identity.start();
     identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
     const url = databaseUrl(mongoUrl, uniqueName('intake'));
-    intake = await buildIntakeService(
-      loadIntakeConfig({
-        MONGO_URL: url,
-        KAFKA_BROKERS: kafkaBrokers,
-        KAFKA_GROUP_ID: uniqueName('intake'),
-        TEMPORAL_ADDRESS: temporalAddress,
-        OIDC_ISSUER: ISSUER,
-        OIDC_JWKS_URL: `${identityUrl}/jwks`,
-      }),
-      testLogger('intake'),
-    );
-    await intake.start();
+    ({ intake } = await startIntake(identityUrl, { MONGO_URL: url }));
     database = await mongoose.createConnection(url).asPromise();
     [yty, batxat, protection, chairman, nurse] = await Promise.all([
       signIn(identityUrl, 'canbo.yty', 'yty-intake-01'),

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { Topics } from '@ecd/contracts';
 import { createKafkaClient } from '@ecd/messaging';
-import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
-import { loadIntakeConfig } from '../../services/intake/src/config';
+import type { IntakeService } from '../../services/intake/src/intake-service';
 import { buildReferralsService, type ReferralsService } from '../../services/referrals/src/referrals-service';
 import { loadReferralsConfig } from '../../services/referrals/src/config';
 import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { signIn } from '../support/sign-in';
+import { startIntake } from '../support/stack';
 import { caseScreeningWorkflowId } from '../../services/referrals/src/workflows/workflow-ids';
 import { EventTap } from '../support/event-tap';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
@@ -47,20 +47,7 @@ describe('walking skeleton: opening a case reaches every real part', () => {
       testLogger('referrals'),
     );
     await referrals.start();
-    intake = await buildIntakeService(
-      loadIntakeConfig({
-        MONGO_URL: databaseUrl(mongoUrl, uniqueName('intake')),
-        KAFKA_BROKERS: kafkaBrokers,
-        KAFKA_GROUP_ID: uniqueName('intake'),
-        PORT: '0',
-        TEMPORAL_ADDRESS: temporalAddress,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        OIDC_ISSUER: ISSUER,
-        OIDC_JWKS_URL: `${identityUrl}/jwks`,
-      }),
-      testLogger('intake'),
-    );
-    await intake.start();
+    ({ intake } = await startIntake(identityUrl, { PORT: '0', TEMPORAL_TASK_QUEUE: taskQueue }));
     intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
     tap = new EventTap(
       createKafkaClient({ clientId: 'tap', brokers: kafkaBrokers.split(','), logger: testLogger('tap') }),

@@ -2,6 +2,8 @@ import { buildIdentityService, type IdentityService } from '../../services/ident
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { buildReferralsService, type ReferralsService } from '../../services/referrals/src/referrals-service';
 import { loadReferralsConfig } from '../../services/referrals/src/config';
+import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
+import { loadIntakeConfig } from '../../services/intake/src/config';
 import { databaseUrl, infra, testLogger, uniqueName } from './infra';
 
 /** The issuer test identity providers announce (endpoints follow the address actually used). */
@@ -33,4 +35,30 @@ export async function startReferrals(taskQueue = uniqueName('referrals')): Promi
   );
   await referrals.start();
   return referrals;
+}
+
+/**
+ * The intake service on its own database and consumer group, trusting the test identity
+ * provider at `identityUrl`; `settings` override any configuration (e.g. the task queue).
+ */
+export async function startIntake(
+  identityUrl: string,
+  settings: Record<string, string> = {},
+): Promise<{ intake: IntakeService; databaseUrl: string }> {
+  const { kafkaBrokers, temporalAddress, mongoUrl } = infra();
+  const url = settings.MONGO_URL ?? databaseUrl(mongoUrl, uniqueName('intake'));
+  const intake = await buildIntakeService(
+    loadIntakeConfig({
+      MONGO_URL: url,
+      KAFKA_BROKERS: kafkaBrokers,
+      KAFKA_GROUP_ID: uniqueName('intake'),
+      TEMPORAL_ADDRESS: temporalAddress,
+      OIDC_ISSUER: TEST_ISSUER,
+      OIDC_JWKS_URL: `${identityUrl}/jwks`,
+      ...settings,
+    }),
+    testLogger('intake'),
+  );
+  await intake.start();
+  return { intake, databaseUrl: url };
 }
