@@ -15,7 +15,8 @@ import { signIn } from '../support/sign-in';
  */
 describe('end to end: a child from intake to a closed health referral and an escalated preschool referral', () => {
   const run = uniqueName('e2e');
-  const port = (base: number) => base + 10_000;
+  // ECD_E2E_PORT_OFFSET lets two checkouts run the suite side by side on one machine.
+  const port = (base: number) => base + Number(process.env.ECD_E2E_PORT_OFFSET ?? 10_000);
   const url = (base: number) => `http://127.0.0.1:${port(base)}`;
   const issuer = url(4400);
   const taskQueue = `${run}_referrals`;
