@@ -9,11 +9,14 @@ source "$INFRA_DIR/versions.env"
 # Profiles keep `npm test` from touching the data of a running `npm start`:
 #   dev  - default ports, data kept between runs, Temporal Web UI on
 #   test - ports + 10000, data wiped at every `up`, no UI
+#   bench - ports + 20000, data wiped at every `up`, no UI (`npm run bench` / `npm run drill`:
+#           every run starts from empty servers, so runs compare, and never touches dev or test)
 ECD_INFRA_PROFILE="${ECD_INFRA_PROFILE:-dev}"
 case "$ECD_INFRA_PROFILE" in
   dev) PORT_OFFSET=0 ;;
   test) PORT_OFFSET=10000 ;;
-  *) echo "infra: unknown ECD_INFRA_PROFILE '$ECD_INFRA_PROFILE' (use dev or test)" >&2; exit 2 ;;
+  bench) PORT_OFFSET=20000 ;;
+  *) echo "infra: unknown ECD_INFRA_PROFILE '$ECD_INFRA_PROFILE' (use dev, test or bench)" >&2; exit 2 ;;
 esac
 KAFKA_PORT="${KAFKA_PORT:-$((9092 + PORT_OFFSET))}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((9093 + PORT_OFFSET))}"

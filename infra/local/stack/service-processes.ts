@@ -9,6 +9,8 @@ export interface ServiceSpec {
   name: string;
   port: number;
   env: (infra: Record<string, string>) => Record<string, string>;
+  /** Extra node flags, e.g. `--cpu-prof` when the benchmark profiles this service. */
+  nodeArgs?: string[];
 }
 
 /** Services that verify sign-ins and act on referrals through Temporal. */
@@ -68,11 +70,15 @@ export class ServiceProcesses {
 
   start(spec: ServiceSpec): ChildProcess {
     const log = createWriteStream(resolve(this.logDir, `${spec.name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(repo, `services/${spec.name}/src/server.ts`)], {
-      cwd: repo,
-      env: { ...process.env, ...spec.env(this.infra), PORT: String(spec.port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(spec.nodeArgs ?? []), '--import', 'tsx', resolve(repo, `services/${spec.name}/src/server.ts`)],
+      {
+        cwd: repo,
+        env: { ...process.env, ...spec.env(this.infra), PORT: String(spec.port), HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     this.children.set(spec.name, child);
@@ -106,6 +112,12 @@ export class ServiceProcesses {
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /** The operating-system pid of a running service (for CPU and memory sampling). */
+  pid(name: string): number | undefined {
+    const child = this.children.get(name);
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
   }
 
   async stopAll(): Promise<void> {

@@ -1,0 +1,453 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import pino from 'pino';
+import { createKafkaClient } from '@ecd/messaging';
+import { repo } from '../../infra/local/stack/service-processes';
+import { ferretInsertFind, kafkaRoundTrip, temporalBaselines, type Baselines } from './baselines';
+import { ConsumerLagWatch, ReferralEventTap } from './kafka-watch';
+import { ReferralLoad, type TrackedReferral } from './load';
+import { flag, option, parsePhases, runStamp } from './options';
+import { ProcessMonitor, type ProcessFigures } from './process-monitor';
+import { chartSvg, markdownTable, ms, num } from './report';
+import {
+  benchServices,
+  infraDown,
+  infraPid,
+  infraServers,
+  infraUp,
+  publishShortPreschoolPolicy,
+  servicePortOffset,
+  startServices,
+} from './stack';
+import { distribution, perSecond, rate, ratio, type Distribution } from './stats';
+
+/**
+ * `npm run bench`: the whole stack as `npm start` runs it (bench profile, own ports), simulated
+ * intake and facility staff over HTTP, and the engines' own baselines in the same run. Results in
+ * bench/results/<run>.{json,md,svg}. Flags: see README ("Benchmark and fault drill").
+ */
+const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} bench: ${line}\n`);
+
+async function main() {
+  const phases = parsePhases(option('phases', '50:60,100:60'));
+  const concurrency = Number(option('concurrency', '64'));
+  const preschoolShare = Number(option('preschool-share', '0.1'));
+  const escalateAfter = Number(option('escalate-after', '10'));
+  const referralsPerCase = Number(option('referrals-per-case', '8'));
+  const baselineCount = Number(option('baseline-count', '100'));
+  const profiled = option('cpu-prof', '').split(',').filter(Boolean);
+  const keepInfra = flag('keep-infra');
+  const runName = runStamp('bench');
+  const resultsDir = resolve(repo, 'bench/results');
+  const profileDir = resolve(resultsDir, 'profiles', runName);
+  mkdirSync(profileDir, { recursive: true });
+
+  log(
+    `run ${runName}: phases ${phases.map((p) => `${p.rate}/s×${p.seconds}s`).join(', ')}, concurrency ${concurrency}`,
+  );
+  log('starting Kafka, Temporal and FerretDB (bench profile, fresh data)…');
+  const infra = await infraUp(false);
+  log(`infrastructure: ${infra.KAFKA_BROKERS}, ${infra.TEMPORAL_ADDRESS}, ${infra.MONGO_URL}`);
+  const specs = benchServices(infra, runName, profiled, profileDir);
+  log(`starting ${specs.map((s) => `${s.name}:${s.port}`).join(', ')}…`);
+  const processes = await startServices(infra, specs);
+  await publishShortPreschoolPolicy(infra, runName, escalateAfter);
+
+  const kafka = createKafkaClient({
+    clientId: runName,
+    brokers: infra.KAFKA_BROKERS!.split(','),
+    logger: pino({ level: 'error' }),
+  });
+  const load = new ReferralLoad({
+    runName,
+    preschoolShare,
+    referralsPerCase,
+    inboxPollMs: Number(option('inbox-poll-ms', '100')),
+    intakeSampleEvery: Number(option('intake-sample-every', '5')),
+    intakePollMs: Number(option('intake-poll-ms', '100')),
+    retryForever: false,
+    log,
+  });
+  const pids = () => ({
+    ...Object.fromEntries(specs.map((s) => [s.name, processes.pid(s.name)])),
+    ...Object.fromEntries(infraServers.map((s) => [s, infraPid(s)])),
+    'load generator (bench)': process.pid,
+  });
+
+  try {
+    log('baselines: Kafka produce→consume, Temporal start + update and timers, FerretDB insert + find…');
+    const baselines: Baselines = {
+      kafkaRoundTripMs: await kafkaRoundTrip(kafka, runName, baselineCount),
+      ...(await temporalBaselines(infra.TEMPORAL_ADDRESS!, runName, baselineCount, Math.min(concurrency, 32), 10)),
+      ferretInsertFindMs: await ferretInsertFind(infra.MONGO_URL!, runName, baselineCount),
+    };
+    log(
+      `baselines: kafka p50 ${ms(baselines.kafkaRoundTripMs.p50)}, temporal start p50 ${ms(baselines.temporalStartMs.p50)}, ` +
+        `update p50 ${ms(baselines.temporalUpdateMs.p50)}, ${baselines.temporalStartUpdatePerSecond} start+update/s, ` +
+        `timer lateness p99 ${ms(baselines.temporalTimerLatenessMs.p99)}, ferret p50 ${ms(baselines.ferretInsertFindMs.p50)}`,
+    );
+
+    await load.signInStaff();
+    const total = phases.reduce((sum, p) => sum + p.rate * p.seconds, 0);
+    const caseCount = Math.ceil(total / referralsPerCase) + 10;
+    log(`opening ${caseCount} cases (not timed)…`);
+    const casesFrom = Date.now();
+    await load.openCases(caseCount);
+    log(`cases opened in ${((Date.now() - casesFrom) / 1000).toFixed(1)} s`);
+
+    const lagWatch = new ConsumerLagWatch(kafka, runName);
+    const tap = new ReferralEventTap(kafka, `${runName}_bench-tap`);
+    await tap.start();
+    const monitor = new ProcessMonitor(pids);
+    // Let the case-opening backlog settle so the first phase starts from a quiet stack.
+    await new Promise((r) => setTimeout(r, 5000));
+    await lagWatch.start();
+    monitor.begin();
+    load.startHealthStaff();
+    const start = Date.now();
+    const phaseResults: { name: string; rate: number; seconds: number; start: number; end: number; skipped: number }[] =
+      [];
+    for (const [i, phase] of phases.entries()) {
+      const name = `${i + 1}: ${phase.rate}/s`;
+      log(`phase ${name} for ${phase.seconds} s…`);
+      const result = await load.runPhase(name, phase.rate, phase.seconds, concurrency);
+      phaseResults.push({ name, ...phase, ...result });
+      log(
+        `phase ${name} done: ${load.referrals.filter((r) => r.phase === name && r.referralId).length} referrals requested`,
+      );
+    }
+    const loadEnd = Date.now();
+    log('draining: waiting for every health referral to be accepted and the sampled ones to show at intake…');
+    const drained = await load.drain(120_000);
+    const drainSeconds = (Date.now() - loadEnd) / 1000;
+    log(`drained: ${drained} after ${drainSeconds.toFixed(1)} s`);
+    // The last preschool referrals fall due `escalateAfter` s after they were requested.
+    const preschool = load.referrals.filter((r) => r.sector === 'education' && r.referralId);
+    const escalationDeadline = Date.now() + (escalateAfter + 60) * 1000;
+    while (Date.now() < escalationDeadline) {
+      const escalated = new Set(tap.events.filter((e) => e.type === 'referral.escalated.v1').map((e) => e.referralId));
+      if (preschool.every((r) => escalated.has(r.referralId!))) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const end = Date.now();
+    const figures = monitor.end();
+    await load.stop();
+    await lagWatch.stop();
+    await tap.stop();
+
+    const report = summarise({
+      runName,
+      phases: phaseResults,
+      referrals: load.referrals,
+      events: tap.events,
+      baselines,
+      figures,
+      lag: lagWatch.samples,
+      start,
+      end,
+      drained,
+      drainSeconds,
+      errors: load.errors,
+      options: { concurrency, preschoolShare, escalateAfter, referralsPerCase, servicePortOffset, profiled },
+    });
+    writeFileSync(resolve(resultsDir, `${runName}.json`), JSON.stringify(report.json, null, 2));
+    writeFileSync(resolve(resultsDir, `${runName}.md`), report.markdown);
+    writeFileSync(resolve(resultsDir, `${runName}.svg`), report.svg);
+    process.stdout.write(`\n${report.markdown}\n`);
+    log(`results: bench/results/${runName}.{json,md,svg}`);
+  } finally {
+    await load.stop();
+    log('stopping services…');
+    await processes.stopAll();
+    if (!keepInfra) await infraDown();
+    if (profiled.length) log(`CPU profiles: ${profileDir}`);
+  }
+}
+
+interface SummaryInput {
+  runName: string;
+  phases: { name: string; rate: number; seconds: number; start: number; end: number; skipped: number }[];
+  referrals: TrackedReferral[];
+  events: { type: string; referralId: string; data: Record<string, unknown>; receivedAt: number }[];
+  baselines: Baselines;
+  figures: ProcessFigures[];
+  lag: { at: number; lag: Record<string, number> }[];
+  start: number;
+  end: number;
+  drained: boolean;
+  drainSeconds: number;
+  errors: { at: number; what: string; status: number; body: string }[];
+  options: Record<string, unknown>;
+}
+
+function summarise(input: SummaryInput) {
+  const { baselines } = input;
+  const inboxLatency = (rs: TrackedReferral[]) =>
+    rs.filter((r) => r.inboxSeenAt && r.sector === 'health').map((r) => r.inboxSeenAt! - r.requestSentAt);
+  const inboxLowerBound = (rs: TrackedReferral[]) =>
+    rs
+      .filter((r) => r.inboxPollStartedAt && r.sector === 'health')
+      .map((r) => Math.max(0, r.inboxPollStartedAt! - r.requestSentAt));
+  const intakeLatency = (rs: TrackedReferral[]) =>
+    rs.filter((r) => r.intakeSeenAt).map((r) => r.intakeSeenAt! - r.acceptSentAt!);
+  const escalations = (ids: Set<string>) => {
+    const firstPerReferral = new Map<string, { fired: number; observed: number }>();
+    for (const e of input.events) {
+      if (e.type !== 'referral.escalated.v1' || !ids.has(e.referralId) || firstPerReferral.has(e.referralId)) continue;
+      const due = Date.parse(String(e.data.dueAt));
+      firstPerReferral.set(e.referralId, {
+        fired: Date.parse(String(e.data.firedAt)) - due,
+        observed: e.receivedAt - due,
+      });
+    }
+    return [...firstPerReferral.values()];
+  };
+
+  const phases = input.phases.map((phase) => {
+    const rs = input.referrals.filter((r) => r.phase === phase.name);
+    const created = rs.filter((r) => r.referralId);
+    const acceptedInWindow = input.referrals.filter(
+      (r) => r.acceptedAt && r.acceptedAt >= phase.start && r.acceptedAt < phase.end,
+    );
+    const healthCreated = created.filter((r) => r.sector === 'health');
+    const preschoolIds = new Set(created.filter((r) => r.sector === 'education').map((r) => r.referralId!));
+    const lateness = escalations(preschoolIds);
+    return {
+      phase: phase.name,
+      offeredPerSecond: phase.rate,
+      seconds: Math.round((phase.end - phase.start) / 100) / 10,
+      requested: created.length,
+      requestedPerSecond: Math.round(rate(created.length, phase.start, phase.end) * 10) / 10,
+      acceptedPerSecond: Math.round(rate(acceptedInWindow.length, phase.start, phase.end) * 10) / 10,
+      skippedAtConcurrencyLimit: phase.skipped,
+      failedRequests: rs.length - created.length,
+      healthReferrals: healthCreated.length,
+      healthAccepted: healthCreated.filter((r) => r.acceptedAt).length,
+      requestHttpMs: distribution(created.map((r) => r.requestAnsweredAt! - r.requestSentAt)),
+      requestToInboxMs: distribution(inboxLatency(rs)),
+      requestToInboxLowerBoundMs: distribution(inboxLowerBound(rs)),
+      acceptHttpMs: distribution(rs.filter((r) => r.acceptedAt).map((r) => r.acceptedAt! - r.acceptSentAt!)),
+      acceptToIntakeMs: distribution(intakeLatency(rs)),
+      preschoolReferrals: preschoolIds.size,
+      escalated: lateness.length,
+      escalationLatenessMs: distribution(lateness.map((l) => l.fired)),
+      escalationVisibleOnKafkaLatenessMs: distribution(lateness.map((l) => l.observed)),
+    };
+  });
+
+  const floorToInbox = sum(
+    baselines.temporalStartMs.p50,
+    baselines.kafkaRoundTripMs.p50,
+    baselines.ferretInsertFindMs.p50,
+  );
+  const floorToIntake = sum(
+    baselines.temporalUpdateMs.p50,
+    baselines.kafkaRoundTripMs.p50,
+    baselines.ferretInsertFindMs.p50,
+  );
+  const ratios = phases.map((p) => ({
+    phase: p.phase,
+    requestToInboxP50: ratio(p.requestToInboxMs.p50, floorToInbox),
+    acceptToIntakeP50: ratio(p.acceptToIntakeMs.p50, floorToIntake),
+    acceptedPerSecondVsStartUpdateCeiling: ratio(p.acceptedPerSecond, baselines.temporalStartUpdatePerSecond),
+    escalationLatenessP99VsTimerP99: ratio(
+      p.escalationLatenessMs.p99,
+      Math.max(1, baselines.temporalTimerLatenessMs.p99 ?? 0),
+    ),
+  }));
+
+  const at50 = phases.find((p) => p.offeredPerSecond === 50) ?? phases[0]!;
+  const best = Math.max(...phases.map((p) => p.acceptedPerSecond));
+  const services = ['identity', 'referrals', 'intake', 'health', 'education'];
+  const peakService = Math.max(...input.figures.filter((f) => services.includes(f.name)).map((f) => f.peakRssMb));
+  const targets = [
+    {
+      target: '≥ 100 referrals/s sustained end to end (accepted by the facility)',
+      measured: `${best}/s`,
+      met: best >= 100,
+    },
+    {
+      target: 'p99 request→inbox ≤ 1 s at 50/s',
+      measured: ms(at50.requestToInboxMs.p99),
+      met: (at50.requestToInboxMs.p99 ?? Infinity) <= 1000,
+    },
+    {
+      target: 'escalation lateness p99 ≤ 2 s at 50/s',
+      measured: ms(at50.escalationLatenessMs.p99),
+      met: (at50.escalationLatenessMs.p99 ?? Infinity) <= 2000,
+    },
+    { target: 'peak RSS ≤ 200 MB per service process', measured: `${peakService} MB`, met: peakService <= 200 },
+  ];
+
+  const requested = perSecond(
+    input.referrals.filter((r) => r.requestAnsweredAt).map((r) => ({ at: r.requestAnsweredAt!, value: 1 })),
+    input.start,
+    input.end,
+  );
+  const accepted = perSecond(
+    input.referrals.filter((r) => r.acceptedAt).map((r) => ({ at: r.acceptedAt!, value: 1 })),
+    input.start,
+    input.end,
+  );
+  const inboxOverTime = perSecond(
+    input.referrals
+      .filter((r) => r.inboxSeenAt)
+      .map((r) => ({ at: r.requestSentAt, value: r.inboxSeenAt! - r.requestSentAt })),
+    input.start,
+    input.end,
+  );
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  const json = {
+    run: input.runName,
+    machine,
+    options: input.options,
+    phases,
+    baselines,
+    ratios,
+    targets,
+    processes: input.figures,
+    drained: input.drained,
+    drainSeconds: input.drainSeconds,
+    errors: { count: input.errors.length, first: input.errors.slice(0, 20) },
+    consumerLag: input.lag.map((s) => ({ second: Math.round((s.at - input.start) / 1000), ...s.lag })),
+    perSecond: requested.map((b, i) => ({
+      second: b.second,
+      requested: b.count,
+      accepted: accepted[i]?.count ?? 0,
+      inboxP50: inboxOverTime[i]?.p50,
+      inboxP99: inboxOverTime[i]?.p99,
+    })),
+  };
+
+  const d = (x: Distribution) => `${ms(x.p50)} / ${ms(x.p95)} / ${ms(x.p99)} (n=${x.count})`;
+  const markdown = [
+    `# Benchmark ${input.runName}`,
+    '',
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}. Options: ${JSON.stringify(input.options)}.`,
+    '',
+    '## Targets',
+    '',
+    markdownTable(
+      ['target', 'measured', 'met'],
+      targets.map((t) => [t.target, t.measured, t.met ? 'yes' : '**no**']),
+    ),
+    '',
+    '## Phases (latencies p50 / p95 / p99)',
+    '',
+    markdownTable(
+      [
+        'phase',
+        'offered/s',
+        'requested/s',
+        'accepted/s',
+        'skipped',
+        'failed',
+        'request HTTP',
+        'request→inbox',
+        'accept→intake',
+        'escalation lateness (fired−due)',
+        'escalation visible on Kafka−due',
+      ],
+      phases.map((p) => [
+        p.phase,
+        p.offeredPerSecond,
+        p.requestedPerSecond,
+        p.acceptedPerSecond,
+        p.skippedAtConcurrencyLimit,
+        p.failedRequests,
+        d(p.requestHttpMs),
+        d(p.requestToInboxMs),
+        d(p.acceptToIntakeMs),
+        d(p.escalationLatenessMs),
+        d(p.escalationVisibleOnKafkaLatenessMs),
+      ]),
+    ),
+    '',
+    `Drained after the load: ${input.drained ? 'yes' : '**no**'} (${input.drainSeconds.toFixed(1)} s). Request→inbox is measured to the answer of the inbox poll that first listed the referral (upper bound; the poll's start gives a lower bound, p50 ${phases.map((p) => ms(p.requestToInboxLowerBoundMs.p50)).join(', ')}). Accept→intake on every ${'n-th'} accepted referral (a case read each time).`,
+    '',
+    '## Baselines (same servers, same run; p50 / p95 / p99)',
+    '',
+    markdownTable(
+      ['baseline', 'figure'],
+      [
+        ['Kafka produce→consume round trip (idempotent, acks=all)', d(baselines.kafkaRoundTripMs)],
+        ['Temporal start of an empty workflow', d(baselines.temporalStartMs)],
+        ['Temporal update round trip', d(baselines.temporalUpdateMs)],
+        [`Temporal start + update pairs per second (≤32 clients)`, `${baselines.temporalStartUpdatePerSecond}/s`],
+        ['Temporal 2 s timer lateness (workflow time)', d(baselines.temporalTimerLatenessMs)],
+        ['FerretDB insert + find by id (one connection)', d(baselines.ferretInsertFindMs)],
+      ],
+    ),
+    '',
+    '## Our figures as multiples of the baselines',
+    '',
+    `Floors: request→inbox = Temporal start + Kafka round trip + FerretDB insert+find (p50s: ${ms(floorToInbox)}); accept→intake = Temporal update + Kafka + FerretDB (${ms(floorToIntake)}).`,
+    '',
+    markdownTable(
+      [
+        'phase',
+        'request→inbox p50 ÷ floor',
+        'accept→intake p50 ÷ floor',
+        'accepted/s ÷ Temporal start+update/s',
+        'escalation p99 ÷ timer p99',
+      ],
+      ratios.map((r) => [
+        r.phase,
+        num(r.requestToInboxP50),
+        num(r.acceptToIntakeP50),
+        num(r.acceptedPerSecondVsStartUpdateCeiling, 2),
+        num(r.escalationLatenessP99VsTimerP99),
+      ]),
+    ),
+    '',
+    '## Processes (during the load)',
+    '',
+    markdownTable(
+      ['process', 'CPU seconds', 'peak RSS'],
+      input.figures.map((f) => [f.name, f.cpuSeconds.toFixed(1), `${f.peakRssMb} MB`]),
+    ),
+    '',
+    `Kafka consumer lag (max per group): ${['referrals', 'intake', 'health', 'education']
+      .map((g) => `${g} ${Math.max(0, ...input.lag.map((s) => s.lag[g] ?? 0))}`)
+      .join(', ')}. Errors during the run: ${input.errors.length}.`,
+    '',
+    `Chart: ${input.runName}.svg`,
+    '',
+  ].join('\n');
+
+  let offset = 0;
+  const marks = input.phases.map((p) => {
+    const x = (p.start - input.start) / 1000;
+    offset = x;
+    return { x, label: p.name };
+  });
+  void offset;
+  const svg = chartSvg({
+    title: `${input.runName}: referrals per second, request→inbox latency and consumer lag`,
+    requested,
+    accepted,
+    inboxLatency: inboxOverTime,
+    lag: input.lag,
+    start: input.start,
+    marks,
+  });
+  return { json, markdown, svg };
+}
+
+function sum(...values: (number | undefined)[]): number | undefined {
+  return values.some((v) => v === undefined) ? undefined : values.reduce<number>((a, b) => a + b!, 0);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

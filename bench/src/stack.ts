@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import mongoose from 'mongoose';
+import { defaultSlaPolicies } from '@ecd/referral-policy';
+import { ServiceProcesses, readInfraEnv, repo, type ServiceSpec } from '../../infra/local/stack/service-processes';
+
+const run = promisify(execFile);
+
+/**
+ * The bench's own infrastructure profile (`bench`: ports + 20000, data wiped at every start) and
+ * its own service ports (`BENCH_SERVICE_PORT_OFFSET`, default 20000: identity 24400, referrals
+ * 24100, intake 24101, health 24102, education 24103), so a benchmark never disturbs `npm start`
+ * (dev) or `npm test` (test) on the same machine.
+ */
+export const profile = 'bench';
+export const stateDir = resolve(repo, `.infra/${profile}`);
+export const servicePortOffset = Number(process.env.BENCH_SERVICE_PORT_OFFSET ?? 20_000);
+export const servicePort = (base: number) => base + servicePortOffset;
+export const serviceUrl = (base: number) => `http://127.0.0.1:${servicePort(base)}`;
+
+export const urls = {
+  identity: serviceUrl(4400),
+  referrals: serviceUrl(4100),
+  intake: serviceUrl(4101),
+  health: serviceUrl(4102),
+  education: serviceUrl(4103),
+};
+
+export type InfraServer = 'kafka' | 'temporal' | 'ferretdb';
+export const infraServers: InfraServer[] = ['ferretdb', 'kafka', 'temporal'];
+
+const infraScript = resolve(repo, 'infra/local/bin/infra');
+
+/** `infra up` on the bench profile; `keepData` for a restart after a kill (the drill). */
+export async function infraUp(keepData: boolean): Promise<Record<string, string>> {
+  await run('bash', [infraScript, 'up'], {
+    env: { ...process.env, ECD_INFRA_PROFILE: profile, ECD_INFRA_KEEP_DATA: keepData ? '1' : '0' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return readInfraEnv(profile);
+}
+
+export async function infraDown(): Promise<void> {
+  await run('bash', [infraScript, 'down'], { env: { ...process.env, ECD_INFRA_PROFILE: profile } });
+}
+
+/** The pid `infra up` recorded for a server (the server process itself: java, temporal, ferretdb). */
+export function infraPid(server: InfraServer): number | undefined {
+  try {
+    const pid = Number(readFileSync(resolve(stateDir, `pids/${server}.pid`), 'utf8').trim());
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every service of `npm start`, each its own process, on the bench ports and databases. Databases
+ * carry the run's name so each run starts empty even when the servers are reused.
+ */
+export function benchServices(
+  infra: Record<string, string>,
+  runName: string,
+  profiled: string[] = [],
+  profileDir = resolve(repo, 'bench/results/profiles'),
+): ServiceSpec[] {
+  const issuer = urls.identity;
+  const logLevel = process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn';
+  const common = (name: string) => ({
+    KAFKA_BROKERS: infra.KAFKA_BROKERS!,
+    TEMPORAL_ADDRESS: infra.TEMPORAL_ADDRESS!,
+    MONGO_URL: `${infra.MONGO_URL}/${runName}_${name}`,
+    KAFKA_GROUP_ID: `${runName}_${name}`,
+    TEMPORAL_TASK_QUEUE: `${runName}_referrals`,
+    OIDC_ISSUER: issuer,
+    OIDC_JWKS_URL: `${issuer}/jwks`,
+    LOG_LEVEL: logLevel,
+  });
+  const specs: ServiceSpec[] = [
+    {
+      name: 'identity',
+      port: servicePort(4400),
+      // Tokens outlive the longest run, so the load never pauses to sign in again.
+      env: () => ({ ISSUER: issuer, LOG_LEVEL: logLevel, ACCESS_TOKEN_TTL_SECONDS: '7200' }),
+    },
+    { name: 'referrals', port: servicePort(4100), env: () => common('referrals') },
+    { name: 'intake', port: servicePort(4101), env: () => common('intake') },
+    { name: 'health', port: servicePort(4102), env: () => common('health') },
+    { name: 'education', port: servicePort(4103), env: () => common('education') },
+  ];
+  return specs.map((spec) =>
+    profiled.includes(spec.name)
+      ? { ...spec, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${spec.name}.cpuprofile`] }
+      : spec,
+  );
+}
+
+export async function startServices(
+  infra: Record<string, string>,
+  specs: ServiceSpec[],
+  logDir = resolve(stateDir, 'logs'),
+): Promise<ServiceProcesses> {
+  const processes = new ServiceProcesses(infra, logDir);
+  for (const spec of specs) processes.start(spec);
+  for (const spec of specs) await processes.waitReady(spec, 120_000);
+  return processes;
+}
+
+/**
+ * Publishes education/routine version 2 with an accept window of `acceptSeconds`, as an
+ * administrator would publish a new policy version: preschool referrals then fall due within the
+ * run, so escalation lateness is measured under load (the end-to-end test does the same).
+ */
+export async function publishShortPreschoolPolicy(
+  infra: Record<string, string>,
+  runName: string,
+  acceptSeconds: number,
+): Promise<void> {
+  const db = await mongoose.createConnection(`${infra.MONGO_URL}/${runName}_referrals`).asPromise();
+  try {
+    const base = defaultSlaPolicies.find((p) => p.id === 'education.routine')!;
+    await db.collection('sla_policies').insertOne({
+      ...base,
+      _id: 'education.routine@2',
+      version: 2,
+      acceptWithin: { amount: acceptSeconds / 3600, unit: 'hours' },
+      reminderAt: [0.5],
+      escalationInterval: { amount: 1, unit: 'hours' },
+      createdAt: new Date().toISOString(),
+    } as never);
+  } finally {
+    await db.close();
+  }
+}
