@@ -20,6 +20,11 @@ export interface Baselines {
   temporalStartUpdatePerSecond: number;
   temporalTimerLatenessMs: Distribution;
   ferretInsertFindMs: Distribution;
+  /**
+   * FerretDB v1 (SQLite) pushes a filter down to SQL only when it is `_id` alone; any other filter
+   * reads and decodes the whole collection. Measured on a 2000-document collection.
+   */
+  ferretFilterShapes: { byIdMs: Distribution; byIdAndFieldMs: Distribution; byFieldMs: Distribution };
 }
 
 const quiet = pino({ level: 'warn' });
@@ -168,4 +173,46 @@ export async function ferretInsertFind(mongoUrl: string, runName: string, count:
     await db.close();
   }
   return distribution(samples);
+}
+
+/** One collection of 2000 inbox-sized documents; the same lookup by `_id` alone, `_id` + a field, a field. */
+export async function ferretFilterShapes(
+  mongoUrl: string,
+  runName: string,
+  count: number,
+): Promise<Baselines['ferretFilterShapes']> {
+  const db = await connectDatabase(`${mongoUrl}/${runName}_baseline`, quiet);
+  const collection = db.collection<{ _id: string; lastSeq: number; facilityId: string; reason: string }>('shapes');
+  try {
+    await collection.insertMany(
+      Array.from({ length: 2000 }, (_, i) => ({
+        _id: `item-${i}`,
+        lastSeq: 1,
+        facilityId: i % 2 ? 'TYT-02704' : 'TYT-02701',
+        reason: 'Tiêm chủng quá hạn '.repeat(10),
+      })),
+    );
+    const byIdMs: number[] = [];
+    const byIdAndFieldMs: number[] = [];
+    const byFieldMs: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const _id = `item-${(i * 37) % 2000}`;
+      let t0 = performance.now();
+      await collection.findOne({ _id });
+      byIdMs.push(performance.now() - t0);
+      t0 = performance.now();
+      await collection.findOne({ _id, lastSeq: 1 });
+      byIdAndFieldMs.push(performance.now() - t0);
+      t0 = performance.now();
+      await collection.find({ facilityId: 'TYT-02704', lastSeq: 1 }).limit(50).toArray();
+      byFieldMs.push(performance.now() - t0);
+    }
+    return {
+      byIdMs: distribution(byIdMs),
+      byIdAndFieldMs: distribution(byIdAndFieldMs),
+      byFieldMs: distribution(byFieldMs),
+    };
+  } finally {
+    await db.close();
+  }
 }

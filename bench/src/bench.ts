@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import pino from 'pino';
 import { createKafkaClient } from '@ecd/messaging';
 import { repo } from '../../infra/local/stack/service-processes';
-import { ferretInsertFind, kafkaRoundTrip, temporalBaselines, type Baselines } from './baselines';
+import { ferretFilterShapes, ferretInsertFind, kafkaRoundTrip, temporalBaselines, type Baselines } from './baselines';
 import { ConsumerLagWatch, ReferralEventTap } from './kafka-watch';
 import { ReferralLoad, type TrackedReferral } from './load';
 import { flag, option, parsePhases, runStamp } from './options';
@@ -30,7 +30,7 @@ import { distribution, perSecond, rate, ratio, type Distribution } from './stats
 const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} bench: ${line}\n`);
 
 async function main() {
-  const phases = parsePhases(option('phases', '50:60,100:60'));
+  const phases = parsePhases(option('phases', '2:60,50:60,100:30'));
   const concurrency = Number(option('concurrency', '64'));
   const preschoolShare = Number(option('preschool-share', '0.1'));
   const escalateAfter = Number(option('escalate-after', '10'));
@@ -63,9 +63,9 @@ async function main() {
     runName,
     preschoolShare,
     referralsPerCase,
-    inboxPollMs: Number(option('inbox-poll-ms', '100')),
-    intakeSampleEvery: Number(option('intake-sample-every', '5')),
-    intakePollMs: Number(option('intake-poll-ms', '100')),
+    inboxPollMs: Number(option('inbox-poll-ms', '250')),
+    intakeSampleEvery: Number(option('intake-sample-every', '10')),
+    intakePollMs: Number(option('intake-poll-ms', '250')),
     retryForever: false,
     log,
   });
@@ -81,6 +81,7 @@ async function main() {
       kafkaRoundTripMs: await kafkaRoundTrip(kafka, runName, baselineCount),
       ...(await temporalBaselines(infra.TEMPORAL_ADDRESS!, runName, baselineCount, Math.min(concurrency, 32), 10)),
       ferretInsertFindMs: await ferretInsertFind(infra.MONGO_URL!, runName, baselineCount),
+      ferretFilterShapes: await ferretFilterShapes(infra.MONGO_URL!, runName, Math.min(baselineCount, 30)),
     };
     log(
       `baselines: kafka p50 ${ms(baselines.kafkaRoundTripMs.p50)}, temporal start p50 ${ms(baselines.temporalStartMs.p50)}, ` +
@@ -149,7 +150,16 @@ async function main() {
       drained,
       drainSeconds,
       errors: load.errors,
-      options: { concurrency, preschoolShare, escalateAfter, referralsPerCase, servicePortOffset, profiled },
+      inboxPolls: load.inboxPolls,
+      options: {
+        concurrency,
+        preschoolShare,
+        escalateAfter,
+        referralsPerCase,
+        servicePortOffset,
+        profiled,
+        intakeSampleEvery: Number(option('intake-sample-every', '10')),
+      },
     });
     writeFileSync(resolve(resultsDir, `${runName}.json`), JSON.stringify(report.json, null, 2));
     writeFileSync(resolve(resultsDir, `${runName}.md`), report.markdown);
@@ -178,6 +188,7 @@ interface SummaryInput {
   drained: boolean;
   drainSeconds: number;
   errors: { at: number; what: string; status: number; body: string }[];
+  inboxPolls: { at: number; value: number }[];
   options: Record<string, unknown>;
 }
 
@@ -233,6 +244,9 @@ function summarise(input: SummaryInput) {
       escalated: lateness.length,
       escalationLatenessMs: distribution(lateness.map((l) => l.fired)),
       escalationVisibleOnKafkaLatenessMs: distribution(lateness.map((l) => l.observed)),
+      inboxReloadHttpMs: distribution(
+        input.inboxPolls.filter((p) => p.at >= phase.start && p.at < phase.end).map((p) => p.value),
+      ),
     };
   });
 
@@ -369,7 +383,12 @@ function summarise(input: SummaryInput) {
       ]),
     ),
     '',
-    `Drained after the load: ${input.drained ? 'yes' : '**no**'} (${input.drainSeconds.toFixed(1)} s). Request→inbox is measured to the answer of the inbox poll that first listed the referral (upper bound; the poll's start gives a lower bound, p50 ${phases.map((p) => ms(p.requestToInboxLowerBoundMs.p50)).join(', ')}). Accept→intake on every ${'n-th'} accepted referral (a case read each time).`,
+    `Drained after the load: ${input.drained ? 'yes' : '**no**'} (${input.drainSeconds.toFixed(1)} s). Request→inbox is measured to the answer of the inbox poll that first listed the referral (upper bound; the poll's start gives a lower bound, p50 ${phases.map((p) => ms(p.requestToInboxLowerBoundMs.p50)).join(', ')}). Accept→intake on every ${String(input.options.intakeSampleEvery)}th accepted referral (a case read each time).`,
+    '',
+    markdownTable(
+      ['phase', 'facility inbox reload (GET /inbox) p50 / p95 / p99'],
+      phases.map((p) => [p.phase, d(p.inboxReloadHttpMs)]),
+    ),
     '',
     '## Baselines (same servers, same run; p50 / p95 / p99)',
     '',
@@ -382,6 +401,12 @@ function summarise(input: SummaryInput) {
         [`Temporal start + update pairs per second (≤32 clients)`, `${baselines.temporalStartUpdatePerSecond}/s`],
         ['Temporal 2 s timer lateness (workflow time)', d(baselines.temporalTimerLatenessMs)],
         ['FerretDB insert + find by id (one connection)', d(baselines.ferretInsertFindMs)],
+        ['FerretDB findOne `{_id}` in 2000 documents', d(baselines.ferretFilterShapes.byIdMs)],
+        [
+          'FerretDB findOne `{_id, lastSeq}` in 2000 documents (not pushed down)',
+          d(baselines.ferretFilterShapes.byIdAndFieldMs),
+        ],
+        ['FerretDB find `{facilityId, lastSeq}` limit 50 in 2000 documents', d(baselines.ferretFilterShapes.byFieldMs)],
       ],
     ),
     '',

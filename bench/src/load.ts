@@ -131,6 +131,8 @@ export class ReferralLoad {
   readonly byId = new Map<string, TrackedReferral>();
   readonly errors: { at: number; what: string; status: number; body: string }[] = [];
   readonly casesOpened: { caseId: string; commune: string; openedAt: number }[] = [];
+  /** How long each inbox reload took (the facility's list query), as evidence for the database's share. */
+  readonly inboxPolls: { at: number; value: number }[] = [];
   private tokens = new Map<string, string>();
   private casePool = new Map<string, { caseId: string; used: number }[]>();
   private counter = 0;
@@ -230,10 +232,10 @@ export class ReferralLoad {
   }
 
   /** One intake officer's referral: returns when intake has answered (or it failed). */
-  async refer(phase: string): Promise<void> {
+  async refer(phase: string, sector?: 'health' | 'education'): Promise<void> {
     const n = this.counter++;
     const commune = communes[n % communes.length]!;
-    const toPreschool = (n * 7919) % 1000 < this.options.preschoolShare * 1000;
+    const toPreschool = sector ? sector === 'education' : (n * 7919) % 1000 < this.options.preschoolShare * 1000;
     const tracked: TrackedReferral = {
       caseId: this.pickCase(commune.code),
       commune: commune.code,
@@ -297,6 +299,7 @@ export class ReferralLoad {
       const started = Date.now();
       const result = await call('GET', `${urls.health}/inbox?state=REQUESTED&limit=500`, token);
       const answered = Date.now();
+      this.inboxPolls.push({ at: answered, value: answered - started });
       if (result.status === 200) {
         for (const item of result.body as { _id: string }[]) {
           const tracked = this.byId.get(item._id);

@@ -93,7 +93,8 @@ export function benchServices(
   ];
   return specs.map((spec) =>
     profiled.includes(spec.name)
-      ? { ...spec, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${spec.name}.cpuprofile`] }
+      ? // One directory per service: node writes a profile per thread (main, tsx's loader), named by pid and thread.
+        { ...spec, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${spec.name}`] }
       : spec,
   );
 }
