@@ -31,7 +31,8 @@ const quiet = pino({ level: 'warn' });
 
 export async function kafkaRoundTrip(kafka: Kafka, runName: string, count: number): Promise<Distribution> {
   const topic = `bench.baseline.${runName}`;
-  await ensureTopics(kafka, [topic], 1);
+  // A new topic's leader takes a moment on a loaded machine: creating it is retried like a send.
+  await sendWithRetry(() => ensureTopics(kafka, [topic], 1));
   // As our publisher does: idempotent, acks from all replicas.
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: `${runName}_baseline`, maxWaitTimeInMs: 100 });

@@ -19,6 +19,7 @@ import {
   publishShortPreschoolPolicy,
   servicePortOffset,
   startServices,
+  stopOnInterrupt,
 } from './stack';
 import { distribution, perSecond, rate, ratio, type Distribution } from './stats';
 
@@ -52,6 +53,10 @@ async function main() {
   const specs = benchServices(infra, runName, profiled, profileDir);
   log(`starting ${specs.map((s) => `${s.name}:${s.port}`).join(', ')}…`);
   const processes = await startServices(infra, specs);
+  stopOnInterrupt(async () => {
+    await processes.stopAll();
+    if (!keepInfra) await infraDown();
+  });
   await publishShortPreschoolPolicy(infra, runName, escalateAfter);
 
   const kafka = createKafkaClient({
@@ -215,6 +220,19 @@ function summarise(input: SummaryInput) {
     return [...firstPerReferral.values()];
   };
 
+  // When each referral's requested and accepted events were read from Kafka: splits each latency
+  // into the workflow's part (until the event is on Kafka) and the read models' part.
+  const onKafka = new Map<string, number>();
+  for (const e of input.events) {
+    const key = `${e.referralId}:${e.type}`;
+    if (!onKafka.has(key)) onKafka.set(key, e.receivedAt);
+  }
+  const kafkaLatency = (rs: TrackedReferral[], type: string, from: (r: TrackedReferral) => number | undefined) =>
+    rs.flatMap((r) => {
+      const at = onKafka.get(`${r.referralId}:${type}`);
+      const start = from(r);
+      return at !== undefined && start !== undefined ? [at - start] : [];
+    });
   const phases = input.phases.map((phase) => {
     const rs = input.referrals.filter((r) => r.phase === phase.name);
     const created = rs.filter((r) => r.referralId);
@@ -238,6 +256,8 @@ function summarise(input: SummaryInput) {
       requestHttpMs: distribution(created.map((r) => r.requestAnsweredAt! - r.requestSentAt)),
       requestToInboxMs: distribution(inboxLatency(rs)),
       requestToInboxLowerBoundMs: distribution(inboxLowerBound(rs)),
+      requestToKafkaMs: distribution(kafkaLatency(healthCreated, 'referral.requested.v1', (r) => r.requestSentAt)),
+      acceptToKafkaMs: distribution(kafkaLatency(healthCreated, 'referral.accepted.v1', (r) => r.acceptSentAt)),
       acceptHttpMs: distribution(rs.filter((r) => r.acceptedAt).map((r) => r.acceptedAt! - r.acceptSentAt!)),
       acceptToIntakeMs: distribution(intakeLatency(rs)),
       preschoolReferrals: preschoolIds.size,
@@ -385,9 +405,16 @@ function summarise(input: SummaryInput) {
     '',
     `Drained after the load: ${input.drained ? 'yes' : '**no**'} (${input.drainSeconds.toFixed(1)} s). Request→inbox is measured to the answer of the inbox poll that first listed the referral (upper bound; the poll's start gives a lower bound, p50 ${phases.map((p) => ms(p.requestToInboxLowerBoundMs.p50)).join(', ')}). Accept→intake on every ${String(input.options.intakeSampleEvery)}th accepted referral (a case read each time).`,
     '',
+    "Where the time goes (p50 / p95 / p99): until the workflow's event is on Kafka, and how long a facility inbox reload takes.",
+    '',
     markdownTable(
-      ['phase', 'facility inbox reload (GET /inbox) p50 / p95 / p99'],
-      phases.map((p) => [p.phase, d(p.inboxReloadHttpMs)]),
+      [
+        'phase',
+        'request→requested event on Kafka',
+        'accept→accepted event on Kafka',
+        'facility inbox reload (GET /inbox)',
+      ],
+      phases.map((p) => [p.phase, d(p.requestToKafkaMs), d(p.acceptToKafkaMs), d(p.inboxReloadHttpMs)]),
     ),
     '',
     '## Baselines (same servers, same run; p50 / p95 / p99)',

@@ -18,6 +18,7 @@ import {
   infraUp,
   publishShortPreschoolPolicy,
   startServices,
+  stopOnInterrupt,
   urls,
   type InfraServer,
 } from './stack';
@@ -62,6 +63,10 @@ async function main() {
     spec.name === 'identity' ? { ...spec, env: (i) => ({ ...spec.env(i), OIDC_SIGNING_JWK: jwk }) } : spec,
   );
   let processes: ServiceProcesses = await startServices(infra, specs);
+  stopOnInterrupt(async () => {
+    await processes.stopAll();
+    if (!keepInfra) await infraDown();
+  });
   await publishShortPreschoolPolicy(infra, runName, escalateAfter);
 
   const kafka = createKafkaClient({

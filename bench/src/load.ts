@@ -161,7 +161,7 @@ export class ReferralLoad {
     return this.tokens.get(username)!;
   }
 
-  /** Registers `count` children and opens a case for each, spread over the communes. */
+  /** Opens a case for each of `count` new children (registered inline) with their parent's consent to share. */
   async openCases(count: number, concurrency = 8): Promise<void> {
     let next = 0;
     const worker = async () => {
@@ -197,7 +197,24 @@ export class ReferralLoad {
         ),
       (s) => s === 201 || s === 200,
     );
-    const caseId = (opened.body as { _id: string })._id;
+    const { _id: caseId, childId } = opened.body as { _id: string; childId: string };
+    // Referrals need a consent in force naming the sector (Law on Children 2016, Art. 33).
+    await this.persist(
+      'record consent',
+      () =>
+        call(
+          'POST',
+          `${urls.intake}/children/${childId}/consents`,
+          token,
+          {
+            givenBy: { name: `${childName(i).split(' ')[0]} Văn Cha`, relationship: 'parent' },
+            sharingWith: ['health', 'education'],
+            givenOn: new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10),
+          },
+          { 'idempotency-key': `${this.options.runName}-consent-${i}` },
+        ),
+      (s) => s === 201 || s === 200,
+    );
     const pool = this.casePool.get(commune.code) ?? [];
     pool.push({ caseId, used: 0 });
     this.casePool.set(commune.code, pool);

@@ -136,3 +136,16 @@ export async function publishShortPreschoolPolicy(
     await db.close();
   }
 }
+
+/** Ctrl-C (or SIGTERM) stops what the run started — services, then the bench servers — before exiting. */
+export function stopOnInterrupt(cleanup: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping what this run started…\n`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
