@@ -205,6 +205,23 @@ describe('intake: referrals from a case', () => {
     expect(before.lastSeq).toBeGreaterThan(1);
   });
 
+  it('a redelivered referral event adds no second timeline entry (found by the fault drill)', async () => {
+    // FerretDB v1 matches {'timeline.id': {$ne: id}} even when an entry has that id, so a
+    // redelivery after a crash used to put the same event on the case twice.
+    const caseId = await openCase();
+    const { CaseRepository, createCaseModel } = await import('../../services/intake/src/repositories/case-repository');
+    const cases = new CaseRepository(createCaseModel(database));
+    const entry = { id: `${caseId}-ref:1`, at: new Date().toISOString(), kind: 'referral.requested', summary: 'x' };
+    expect(await cases.recordEvent(caseId, entry, { status: 'REFERRED' })).toBe(true);
+    expect(await cases.recordEvent(caseId, entry, { status: 'REFERRED' })).toBe(false);
+    expect(await cases.recordEvent(caseId, { ...entry, id: `${caseId}-ref:2` })).toBe(true);
+    const stored = await database.collection('cases').findOne({ _id: caseId as never });
+    expect(stored!.timeline.filter((t: { id: string }) => t.id === entry.id)).toHaveLength(1);
+    expect(stored!.timeline.filter((t: { id: string }) => t.id === `${caseId}-ref:2`)).toHaveLength(1);
+    const view = (await call('GET', `/cases/${caseId}`, yty)).json() as Record<string, unknown>;
+    expect(view.timelineIds).toBeUndefined();
+  });
+
   it('POST /cases/:caseId/referrals needs an Idempotency-Key and a valid body', async () => {
     const caseId = await openCase();
     const noKey = await call('POST', `/cases/${caseId}/referrals`, yty, referral);

@@ -8,6 +8,8 @@ type CaseDocument = CaseRecord &
     requestFingerprint: string;
     /** Screening id → fingerprint of the request that made it (idempotent retries). */
     screeningRequests?: Record<string, string>;
+    /** Recorded timeline entry ids as keys (see `recordEvent`). */
+    timelineIds?: Record<string, true>;
   };
 
 const timelineEntrySchema = new Schema<TimelineEntry>(
@@ -32,6 +34,8 @@ const caseSchema = new Schema<CaseDocument>(
     openedBy: String,
     screeningDueAt: String,
     timeline: [timelineEntrySchema],
+    /** Ids of the recorded timeline entries as keys: the idempotency check of `recordEvent`. */
+    timelineIds: Schema.Types.Mixed,
     screenings: [Schema.Types.Mixed],
     screeningRequests: Schema.Types.Mixed,
     idempotencyKey: { type: String, required: true, unique: true },
@@ -49,7 +53,11 @@ export class IdempotencyConflictError extends Error {
   override name = 'IdempotencyConflictError';
 }
 
+/** A timeline entry id as a field name (no `.` or leading `$`, which field paths forbid). */
+export const timelineKey = (id: string) => id.replace(/[.$]/g, '_');
+
 const publicProjection = {
+  timelineIds: 0,
   outbox: 0,
   outboxPending: 0,
   requestFingerprint: 0,
@@ -163,12 +171,19 @@ export class CaseRepository {
     return { screening, created: true, sameRequest: true };
   }
 
-  /** Idempotent: a redelivered event finds its timeline entry already there and changes nothing. */
+  /**
+   * Idempotent: a redelivered event finds its timeline entry already there and changes nothing.
+   * FerretDB v1 matches `{'timeline.id': {$ne: id}}` even when an entry has that id (the fault
+   * drill found a redelivered event recorded twice), so each entry's id is also kept as a key of
+   * `timelineIds`, which `$exists` checks correctly on FerretDB and MongoDB alike. The `$ne`
+   * stays for entries recorded before the marker existed.
+   */
   async recordEvent(caseId: string, entry: TimelineEntry, set: Partial<CaseRecord> = {}): Promise<boolean> {
-    const result = await this.model.collection.updateOne({ _id: caseId as never, 'timeline.id': { $ne: entry.id } }, {
-      $push: { timeline: entry },
-      ...(Object.keys(set).length ? { $set: set } : {}),
-    } as never);
+    const marker = `timelineIds.${timelineKey(entry.id)}`;
+    const result = await this.model.collection.updateOne(
+      { _id: caseId as never, 'timeline.id': { $ne: entry.id }, [marker]: { $exists: false } },
+      { $push: { timeline: entry }, $set: { ...set, [marker]: true } } as never,
+    );
     return result.modifiedCount === 1;
   }
 }
