@@ -7,8 +7,9 @@ import pino from 'pino';
 import { createKafkaClient } from '@ecd/messaging';
 import { ReferralCommands, connectTemporal } from '@ecd/referral-client';
 import { repo, type ServiceProcesses, type ServiceSpec } from '../../infra/local/stack/service-processes';
-import { ReferralEventTap } from './kafka-watch';
+import { ConsumerLagWatch, ReferralEventTap } from './kafka-watch';
 import { ReferralLoad, call, communes, type TrackedReferral } from './load';
+import { signIn } from '../../tests/support/sign-in';
 import { flag, option, runStamp } from './options';
 import { markdownTable } from './report';
 import {
@@ -103,7 +104,11 @@ async function main() {
     for (const fault of faults) {
       const errorsBefore = load.errors.length;
       const killedAt = Date.now();
-      const probe = load.refer('probe', 'health');
+      // The probe: what a person would try right after the fault. For identity, signing in; for
+      // the preschools' service, a preschool referral showing in its inbox; otherwise a health
+      // referral through the whole loop (intake → workflow → Kafka → inbox → accept).
+      const probe =
+        fault === 'identity' ? Promise.resolve() : load.refer('probe', fault === 'education' ? 'education' : 'health');
       await kill(fault, processes);
       log(`${fault}: killed (kill -9)`);
       await sleep(downSeconds * 1000);
@@ -117,18 +122,17 @@ async function main() {
       const restartSeconds = (Date.now() - killedAt) / 1000;
       log(`${fault}: restarted after ${restartSeconds.toFixed(1)} s`);
       await probe;
-      const tracked = load.referrals.findLast((r) => r.phase === 'probe')!;
-      const recovered = await waitFor(() => tracked.acceptedAt !== undefined, 180_000);
+      const recoveredAt = await recovery(fault, load);
       const result: FaultResult = {
         fault,
         killedAt,
         restartSeconds,
-        ...(recovered ? { recoverySeconds: (tracked.acceptedAt! - killedAt) / 1000 } : {}),
+        ...(recoveredAt ? { recoverySeconds: (recoveredAt - killedAt) / 1000 } : {}),
         errorsDuringFault: load.errors.length - errorsBefore,
       };
       results.push(result);
       log(
-        `${fault}: ${recovered ? `recovered (probe referral accepted) ${result.recoverySeconds!.toFixed(1)} s after the kill` : 'NOT recovered within 180 s'}`,
+        `${fault}: ${recoveredAt ? `recovered ${result.recoverySeconds!.toFixed(1)} s after the kill` : 'NOT recovered within 180 s'}`,
       );
       await sleep(settleSeconds * 1000);
     }
@@ -146,8 +150,15 @@ async function main() {
       },
       (escalateAfter + 120) * 1000,
     );
-    // Give the read models a moment after the last events.
-    await sleep(5000);
+    // Verify only once every consumer has read everything: late is not lost.
+    const lagWatch = new ConsumerLagWatch(kafka, runName);
+    await lagWatch.start();
+    const caughtUp = await waitFor(() => {
+      const last = lagWatch.samples.slice(-2);
+      return last.length === 2 && last.every((s) => Object.values(s.lag).every((n) => n === 0));
+    }, 240_000);
+    await lagWatch.stop();
+    log(caughtUp ? 'every consumer group has caught up (lag 0)' : 'consumer lag did not reach 0 within 240 s');
 
     const findings = await verify(load, tap, infra, runName);
     const report = drillReport(runName, rate, results, findings, load);
@@ -178,6 +189,37 @@ async function main() {
     }
     processes = running;
   }
+}
+
+/** When the probe of a fault succeeded (ms since the epoch), or undefined after 180 s. */
+async function recovery(fault: string, load: ReferralLoad): Promise<number | undefined> {
+  const deadline = Date.now() + 180_000;
+  if (fault === 'identity') {
+    // A member of staff can sign in again.
+    while (Date.now() < deadline) {
+      const ok = await signIn(urls.identity, communes[0]!.intake.username, communes[0]!.intake.password).then(
+        () => true,
+        () => false,
+      );
+      if (ok) return Date.now();
+      await sleep(250);
+    }
+    return undefined;
+  }
+  const tracked = load.referrals.findLast((r) => r.phase === 'probe')!;
+  if (fault === 'education') {
+    // The preschool sees the probe referral in its inbox.
+    const staff = communes.find((c) => c.code === tracked.commune)!.preschool;
+    while (Date.now() < deadline) {
+      const item = await call('GET', `${urls.education}/inbox/${tracked.referralId}`, load.tokenOf(staff.username));
+      if (item.status === 200) return Date.now();
+      await sleep(250);
+    }
+    return undefined;
+  }
+  return (await waitFor(() => tracked.acceptedAt !== undefined, deadline - Date.now()))
+    ? tracked.acceptedAt
+    : undefined;
 }
 
 const isInfra = (fault: string): fault is InfraServer => ['kafka', 'temporal', 'ferretdb'].includes(fault);
@@ -388,7 +430,7 @@ function drillReport(
   return [
     `# Fault drill ${runName}`,
     '',
-    `Steady load: ${rate} referrals/s (10% to a preschool that never accepts, with a ${'seconds-long'} accept window, so escalations fall due during the drill). Each fault: kill -9, down 3 s, restart; a probe referral is requested at the kill and retried with its Idempotency-Key until the whole loop (intake → workflow → Kafka → inbox → accept) works again.`,
+    `Steady load: ${rate} referrals/s (10% to a preschool that never accepts, with a ${'seconds-long'} accept window, so escalations fall due during the drill). Each fault: kill -9, down 3 s, restart. Recovery is measured from the kill by a probe started at the kill: for identity, until a member of staff can sign in; for education, until a preschool referral requested at the kill (retried with its Idempotency-Key) shows in the preschool's inbox; otherwise until a health referral requested at the kill has gone through the whole loop (intake → workflow → Kafka → inbox → accepted). Verification starts once every consumer group's lag is 0.`,
     '',
     markdownTable(
       ['fault (kill -9)', 'restarted after', 'recovered after (probe accepted)', 'failed requests retried'],
