@@ -6,8 +6,10 @@ export interface ProcessFigures {
   pid?: number;
   /** CPU seconds used between `begin()` and `end()` (summed over restarts in a drill). */
   cpuSeconds: number;
-  /** Highest resident set seen (MB): the kernel's VmHWM high-water mark, and our 1 s samples. */
+  /** Highest resident set sampled during the measurement (MB, VmRSS once a second). */
   peakRssMb: number;
+  /** The kernel's high-water mark over the process's life (VmHWM, MB): includes start-up. */
+  highWaterMb: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export class ProcessMonitor {
 
   begin(): void {
     for (const [name, pid] of Object.entries(this.pids())) {
-      this.figures.set(name, { name, cpuSeconds: 0, peakRssMb: 0, ...(pid ? { pid } : {}) });
+      this.figures.set(name, { name, cpuSeconds: 0, peakRssMb: 0, highWaterMb: 0, ...(pid ? { pid } : {}) });
     }
     this.sample();
     this.timer = setInterval(() => this.sample(), 1000);
@@ -31,7 +33,7 @@ export class ProcessMonitor {
 
   private sample(): void {
     for (const [name, pid] of Object.entries(this.pids())) {
-      const entry = this.figures.get(name) ?? { name, cpuSeconds: 0, peakRssMb: 0 };
+      const entry = this.figures.get(name) ?? { name, cpuSeconds: 0, peakRssMb: 0, highWaterMb: 0 };
       this.figures.set(name, entry);
       if (!pid) continue;
       try {
@@ -44,8 +46,8 @@ export class ProcessMonitor {
         }
         entry.cpuSeconds += cpu - (entry.lastCpu ?? cpu);
         entry.lastCpu = cpu;
-        const peak = Math.max(statusFieldMb(status, 'VmHWM') ?? 0, statusFieldMb(status, 'VmRSS') ?? 0);
-        entry.peakRssMb = Math.max(entry.peakRssMb, peak);
+        entry.peakRssMb = Math.max(entry.peakRssMb, statusFieldMb(status, 'VmRSS') ?? 0);
+        entry.highWaterMb = Math.max(entry.highWaterMb, statusFieldMb(status, 'VmHWM') ?? 0);
       } catch {
         // the process is gone (killed in a drill): its figures so far stay
       }
@@ -55,11 +57,12 @@ export class ProcessMonitor {
   end(): ProcessFigures[] {
     this.sample();
     if (this.timer) clearInterval(this.timer);
-    return [...this.figures.values()].map(({ name, pid, cpuSeconds, peakRssMb }) => ({
+    return [...this.figures.values()].map(({ name, pid, cpuSeconds, peakRssMb, highWaterMb }) => ({
       name,
       ...(pid ? { pid } : {}),
       cpuSeconds: Math.round(cpuSeconds * 10) / 10,
       peakRssMb: Math.round(peakRssMb),
+      highWaterMb: Math.round(highWaterMb),
     }));
   }
 }
