@@ -433,7 +433,12 @@ function drillReport(
     `Steady load: ${rate} referrals/s (10% to a preschool that never accepts, with a ${'seconds-long'} accept window, so escalations fall due during the drill). Each fault: kill -9, down 3 s, restart. Recovery is measured from the kill by a probe started at the kill: for identity, until a member of staff can sign in; for education, until a preschool referral requested at the kill (retried with its Idempotency-Key) shows in the preschool's inbox; otherwise until a health referral requested at the kill has gone through the whole loop (intake → workflow → Kafka → inbox → accepted). Verification starts once every consumer group's lag is 0.`,
     '',
     markdownTable(
-      ['fault (kill -9)', 'restarted after', 'recovered after (probe accepted)', 'failed requests retried'],
+      [
+        'fault (kill -9)',
+        'restarted after',
+        'recovered after (probe succeeded)',
+        'failed requests (all repeated until answered)',
+      ],
       results.map((r) => [
         r.fault,
         `${r.restartSeconds.toFixed(1)} s`,
