@@ -209,6 +209,13 @@ describe('intake: referrals from a case', () => {
     // FerretDB v1 matches {'timeline.id': {$ne: id}} even when an entry has that id, so a
     // redelivery after a crash used to put the same event on the case twice.
     const caseId = await openCase();
+    // This test writes through its own connection: first let intake finish its own writes to the
+    // case (relay, screening schedule), since FerretDB loses concurrent updates across connections (0006).
+    await eventually(async () => {
+      const settled = await database.collection('cases').findOne({ _id: caseId as never });
+      expect(settled?.outboxPending).toBe(0);
+      expect(settled?.timeline.map((t: { kind: string }) => t.kind)).toContain('case.screening_scheduled');
+    });
     const { CaseRepository, createCaseModel } = await import('../../services/intake/src/repositories/case-repository');
     const cases = new CaseRepository(createCaseModel(database));
     const entry = { id: `${caseId}-ref:1`, at: new Date().toISOString(), kind: 'referral.requested', summary: 'x' };
