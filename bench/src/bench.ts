@@ -96,7 +96,9 @@ async function main() {
 
     await load.signInStaff();
     const total = phases.reduce((sum, p) => sum + p.rate * p.seconds, 0);
-    const caseCount = Math.ceil(total / referralsPerCase) + 10;
+    // Enough cases for what the stack can take, not for every referral offered: an overloaded phase
+    // skips most of its referrals, and opening cases (each starts a screening workflow) is slow here.
+    const caseCount = Number(option('cases', String(Math.min(Math.ceil(total / referralsPerCase) + 10, 250))));
     log(`opening ${caseCount} cases (not timed)…`);
     const casesFrom = Date.now();
     await load.openCases(caseCount);
