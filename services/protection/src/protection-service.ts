@@ -186,7 +186,8 @@ export async function buildProtectionService(
       await app.close();
       await consumer.stop();
       if (workerRun) {
-        worker.shutdown();
+        // The SDK's own SIGTERM handler may have begun the shutdown already.
+        if (worker.getState() === 'RUNNING') worker.shutdown();
         await workerRun.catch(() => undefined);
       }
       await publisher.disconnect();
