@@ -8,7 +8,13 @@ import type { ProtectionService } from '../../services/protection/src/protection
 import type { ReferralsService } from '../../services/referrals/src/referrals-service';
 import { EventTap } from '../support/event-tap';
 import { eventually, infra, testLogger, uniqueName } from '../support/infra';
-import { startProtection } from '../support/protection';
+import { startProtection, testEncryptionKeys } from '../support/protection';
+import { FieldCipher } from '../../services/protection/src/domain/field-cipher';
+import {
+  ProtectionCaseRepository,
+  createProtectionCaseModel,
+} from '../../services/protection/src/repositories/protection-case-repository';
+import { SpecialCircumstanceRegister } from '../../services/protection/src/repositories/special-circumstance-register';
 import { signIn } from '../support/sign-in';
 import { startIdentity, startReferrals } from '../support/stack';
 
@@ -22,6 +28,7 @@ let protection: ProtectionService;
 let raw: Connection;
 let tap: EventTap;
 const tokens: Record<string, string> = {};
+const firstKey = testEncryptionKeys('k1');
 
 const CHILD_NAME = 'Vàng Thị Súa';
 const ABUSE = 'bị bố dượng đánh bằng dây điện';
@@ -34,6 +41,8 @@ beforeAll(async () => {
   let url: string;
   ({ protection, databaseUrl: url } = await startProtection(identity.url, {
     TEMPORAL_REFERRALS_TASK_QUEUE: taskQueue,
+    PROTECTION_ENCRYPTION_KEYS: firstKey,
+    PROTECTION_ENCRYPTION_KEY_ID: 'k1',
   }));
   raw = await mongoose.createConnection(url).asPromise();
   const { kafkaBrokers } = infra();
@@ -341,5 +350,22 @@ describe('protection cases', () => {
     }
     expect(await snapshot()).toBe(before);
     expect((await protection.commands.view(id)).view.stage).toBe(stageBefore);
+  });
+  // Last: afterwards the running service (holding k1 only) no longer opens these documents.
+  it('rotates keys: a new active key re-seals every field, after which the old key can go', async () => {
+    const id = await openCase();
+    const secondKey = testEncryptionKeys('k2');
+    const both = FieldCipher.fromConfig(`${firstKey},${secondKey}`, 'k2');
+    // Connections of their own: the service's models stay untouched.
+    const model = createProtectionCaseModel(raw);
+    const cases = new ProtectionCaseRepository(model, both);
+    const register = new SpecialCircumstanceRegister(raw, both);
+    expect(await cases.resealWithActiveKey()).toBeGreaterThan(0);
+    await register.resealWithActiveKey();
+    expect(await cases.resealWithActiveKey()).toBe(0);
+    const onlyNew = new ProtectionCaseRepository(model, FieldCipher.fromConfig(secondKey, 'k2'));
+    const record = (await onlyNew.find('02704', id))!;
+    expect(Object.values(record.sealed).every((sealed) => sealed.kid === 'k2')).toBe(true);
+    expect((onlyNew.details(record).child as { fullName: string }).fullName).toBe(CHILD_NAME);
   });
 });

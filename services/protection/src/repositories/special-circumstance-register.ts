@@ -92,6 +92,23 @@ export class SpecialCircumstanceRegister {
     };
   }
 
+  /** Key rotation: re-seals with the active key what an older key sealed; returns how many fields changed. */
+  async resealWithActiveKey(): Promise<number> {
+    let changed = 0;
+    for await (const doc of this.model.collection.find({}, { projection: { sealed: 1 } })) {
+      const set: Record<string, SealedField> = {};
+      for (const [field, sealed] of Object.entries((doc.sealed ?? {}) as Record<string, SealedField>)) {
+        if (!this.cipher.isStale(sealed)) continue;
+        const context = this.context(String(doc._id), field);
+        set[`sealed.${field}`] = this.cipher.seal(this.cipher.open(sealed, context), context);
+      }
+      if (Object.keys(set).length === 0) continue;
+      await this.model.collection.updateOne({ _id: doc._id }, { $set: set });
+      changed += Object.keys(set).length;
+    }
+    return changed;
+  }
+
   async list(communeCode: string, options: { group?: string; status?: CareStatus } = {}): Promise<RegisterEntryView[]> {
     const entries = await this.model.find({ communeCode }).sort({ updatedAt: -1 }).limit(1000).lean<RegisterEntry[]>();
     return entries
