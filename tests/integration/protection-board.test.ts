@@ -110,10 +110,25 @@ describe('end to end: an unaccepted health referral on the protection officer’
   };
 
   it('appears on the board of Y Tý’s officer only, is acknowledged there, and stops escalating', async () => {
-    const kase = await http('POST', 4101, '/cases', 'intake', {
-      child: { fullName: 'Giàng Seo Vừ', dateOfBirth: '2025-06-01', sex: 'male', communeCode: '02704' },
-      concerns: ['health'],
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const child = await http('POST', 4101, '/children', 'intake', {
+      fullName: 'Giàng Seo Vừ',
+      dateOfBirth: '2025-06-01',
+      sex: 'male',
+      ethnicityCode: '08',
+      communeCode: '02704',
+      village: 'Thôn Lao Chải',
+      caregivers: [{ name: 'Giàng Seo Lử', relationship: 'father' }],
+      birthRegistered: true,
     });
+    expect(child.status, JSON.stringify(child.body)).toBe(201);
+    const consent = await http('POST', 4101, `/children/${child.body._id}/consents`, 'intake', {
+      givenBy: { name: 'Giàng Seo Lử', relationship: 'parent' },
+      sharingWith: ['health'],
+      givenOn: today,
+    });
+    expect(consent.status, JSON.stringify(consent.body)).toBe(201);
+    const kase = await http('POST', 4101, '/cases', 'intake', { childId: child.body._id, concerns: ['health'] });
     expect(kase.status, JSON.stringify(kase.body)).toBe(201);
     const referred = await http(
       'POST',
