@@ -48,7 +48,7 @@ const AddEntryBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const EntryParams = Type.Object({ entryId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+const EntryParams = Type.Object({ registerEntryId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 const ListQuery = Type.Object(
   { group: Type.Optional(GroupCode), status: Type.Optional(Type.Enum(CareStatuses)) },
   { additionalProperties: false },
@@ -143,7 +143,7 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
   );
 
   app.post(
-    '/special-circumstances/:entryId/care',
+    '/special-circumstances/:registerEntryId/care',
     {
       ...caseWorkerGuard(options.authenticate),
       schema: {
@@ -158,10 +158,10 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
     async (request) => {
       const staff = communeStaff(request);
       const { details, ...status } = request.body;
-      if (!(await register.updateCare(staff.unitCode, request.params.entryId, status, details))) {
-        throw new HttpProblem(404, `register entry ${request.params.entryId} not found in your commune`);
+      if (!(await register.updateCare(staff.unitCode, request.params.registerEntryId, status, details))) {
+        throw new HttpProblem(404, `register entry ${request.params.registerEntryId} not found in your commune`);
       }
-      return (await register.find(staff.unitCode, request.params.entryId))!;
+      return (await register.find(staff.unitCode, request.params.registerEntryId))!;
     },
   );
 
