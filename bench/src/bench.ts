@@ -295,7 +295,7 @@ function summarise(input: SummaryInput) {
 
   const at50 = phases.find((p) => p.offeredPerSecond === 50) ?? phases[0]!;
   const best = Math.max(...phases.map((p) => p.acceptedPerSecond));
-  const services = ['identity', 'referrals', 'intake', 'health', 'education'];
+  const services = ['identity', 'referrals', 'intake', 'health', 'education', 'protection'];
   const peakService = Math.max(...input.figures.filter((f) => services.includes(f.name)).map((f) => f.peakRssMb));
   const targets = [
     {
@@ -471,7 +471,7 @@ function summarise(input: SummaryInput) {
       input.figures.map((f) => [f.name, f.cpuSeconds.toFixed(1), `${f.peakRssMb} MB`, `${f.highWaterMb} MB`]),
     ),
     '',
-    `Kafka consumer lag (max per group): ${['referrals', 'intake', 'health', 'education']
+    `Kafka consumer lag (max per group): ${['referrals', 'intake', 'health', 'education', 'protection']
       .map((g) => `${g} ${Math.max(0, ...input.lag.map((s) => s.lag[g] ?? 0))}`)
       .join(', ')}. Errors during the run: ${input.errors.length}.`,
     '',

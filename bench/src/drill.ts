@@ -49,7 +49,10 @@ async function main() {
   const settleSeconds = Number(option('settle-seconds', '10'));
   const escalateAfter = Number(option('escalate-after', '10'));
   const keepInfra = flag('keep-infra');
-  const faults = option('faults', 'referrals,intake,health,education,identity,temporal,kafka,ferretdb').split(',');
+  const faults = option(
+    'faults',
+    'referrals,intake,health,education,protection,identity,temporal,kafka,ferretdb',
+  ).split(',');
   const runName = runStamp('drill');
   const resultsDir = resolve(repo, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });

@@ -14,6 +14,7 @@ export const groupTopics: Record<string, string[]> = {
   intake: [Topics.cases, Topics.referrals],
   health: [Topics.referrals],
   education: [Topics.referrals],
+  protection: [Topics.referrals, Topics.protection],
 };
 
 /** Consumer lag of every service's group over time, through the Kafka admin API, once a second. */
@@ -40,7 +41,7 @@ export class ConsumerLagWatch {
     try {
       const lag: Record<string, number> = {};
       const highs = new Map<string, Map<number, number>>();
-      for (const topic of [Topics.cases, Topics.referrals]) {
+      for (const topic of [Topics.cases, Topics.referrals, Topics.protection]) {
         const offsets = await this.admin.fetchTopicOffsets(topic);
         highs.set(topic, new Map(offsets.map((o) => [o.partition, Number(o.high)])));
       }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +12,7 @@ const run = promisify(execFile);
 /**
  * The bench's own infrastructure profile (`bench`: ports + 20000, data wiped at every start) and
  * its own service ports (`BENCH_SERVICE_PORT_OFFSET`, default 20000: identity 24400, referrals
- * 24100, intake 24101, health 24102, education 24103), so a benchmark never disturbs `npm start`
+ * 24100, intake 24101, health 24102, education 24103, protection 24104), so a benchmark never disturbs `npm start`
  * (dev) or `npm test` (test) on the same machine.
  */
 export const profile = 'bench';
@@ -26,6 +27,7 @@ export const urls = {
   intake: serviceUrl(4101),
   health: serviceUrl(4102),
   education: serviceUrl(4103),
+  protection: serviceUrl(4104),
 };
 
 export type InfraServer = 'kafka' | 'temporal' | 'ferretdb';
@@ -68,6 +70,8 @@ export function benchServices(
   profileDir = resolve(repo, 'bench/results/profiles'),
 ): ServiceSpec[] {
   const issuer = urls.identity;
+  // One key per run, kept for the run, so a restarted protection service opens what it sealed.
+  const protectionKey = randomBytes(32).toString('base64');
   const logLevel = process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn';
   const common = (name: string) => ({
     KAFKA_BROKERS: infra.KAFKA_BROKERS!,
@@ -90,6 +94,18 @@ export function benchServices(
     { name: 'intake', port: servicePort(4101), env: () => common('intake') },
     { name: 'health', port: servicePort(4102), env: () => common('health') },
     { name: 'education', port: servicePort(4103), env: () => common('education') },
+    {
+      // Protection reads referral events for its escalation board; the load opens no protection cases.
+      name: 'protection',
+      port: servicePort(4104),
+      env: () => ({
+        ...common('protection'),
+        TEMPORAL_TASK_QUEUE: `${runName}_protection`,
+        TEMPORAL_REFERRALS_TASK_QUEUE: `${runName}_referrals`,
+        PROTECTION_ENCRYPTION_KEYS: `bench1:${protectionKey}`,
+        PROTECTION_ENCRYPTION_KEY_ID: 'bench1',
+      }),
+    },
   ];
   return specs.map((spec) =>
     profiled.includes(spec.name)
