@@ -19,6 +19,7 @@ import { ChildRepository, createChildModel } from './repositories/child-reposito
 import { caseRoutes } from './routes/case-routes';
 import { childRoutes } from './routes/child-routes';
 import { referralRoutes } from './routes/referral-routes';
+import { reportRoutes } from './routes/report-routes';
 import { screeningRoutes } from './routes/screening-routes';
 import { AuditLog } from './repositories/audit-log';
 import { recordAuditTrail } from './routes/audit-trail';
@@ -91,6 +92,7 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   await app.register(childRoutes, { authenticate, children });
   await app.register(screeningRoutes, { authenticate, cases, children });
   await app.register(referralRoutes, { authenticate, cases, commands });
+  await app.register(reportRoutes, { authenticate, referrals });
 
   return {
     app,
