@@ -13,7 +13,7 @@ const units: readonly AdministrativeUnit[] = laoCaiTwoLevelUnits;
 export function communesWithin(unitCode: string): { code: string; name: string }[] {
   const byCode = new Map(units.map((u) => [u.code, u]));
   const isWithin = (unit: AdministrativeUnit): boolean => {
-    for (let current: AdministrativeUnit | undefined = unit; current; ) {
+    for (let current: AdministrativeUnit | undefined = unit; current;) {
       if (current.code === unitCode) return true;
       current = current.parentCode ? byCode.get(current.parentCode) : undefined;
     }

@@ -150,9 +150,7 @@ export class CaseReferralRepository {
   /** Every referral made from the given communes (reports); the caller decides which communes it may see. */
   async fromCommunes(communeCodes: readonly string[]): Promise<CaseReferral[]> {
     // Connections sanitise filters (an operator from a request is neutralised); this one is ours.
-    return this.model
-      .find({ communeCode: mongoose.trusted({ $in: [...communeCodes] }) })
-      .lean<CaseReferral[]>();
+    return this.model.find({ communeCode: mongoose.trusted({ $in: [...communeCodes] }) }).lean<CaseReferral[]>();
   }
 
   /** Referrals of a case of the commune, oldest first. */

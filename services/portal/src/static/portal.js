@@ -1,0 +1,103 @@
+// Progressive enhancement only: every page works without this script.
+// 1. Deadlines count down. 2. Views that show referrals refresh when the server says one changed.
+(function () {
+  'use strict';
+  var lang = document.body.getAttribute('data-lang') === 'en' ? 'en' : 'vi';
+
+  function timeLeft(iso) {
+    var ms = Date.parse(iso) - Date.now();
+    var minutes = Math.floor(Math.abs(ms) / 60000);
+    var days = Math.floor(minutes / 1440);
+    var hours = Math.floor((minutes % 1440) / 60);
+    var mins = minutes % 60;
+    var parts =
+      lang === 'en'
+        ? [days ? days + ' d' : '', days || hours ? hours + ' h' : '', mins + ' min']
+        : [days ? days + ' ngày' : '', days || hours ? hours + ' giờ' : '', mins + ' phút'];
+    var span = parts.filter(Boolean).join(' ');
+    if (ms < 0) return { text: lang === 'en' ? span + ' overdue' : 'quá hạn ' + span, overdue: true };
+    return { text: lang === 'en' ? span + ' left' : 'còn ' + span, overdue: false };
+  }
+
+  function tick() {
+    var nodes = document.querySelectorAll('[data-deadline]');
+    for (var i = 0; i < nodes.length; i++) {
+      var left = timeLeft(nodes[i].getAttribute('data-deadline'));
+      if (nodes[i].textContent !== left.text) nodes[i].textContent = left.text;
+      nodes[i].classList.toggle('overdue', left.overdue);
+    }
+  }
+  tick();
+  setInterval(tick, 15000);
+
+  var live = document.body.getAttribute('data-live');
+  var region = document.querySelector('[data-live-region]');
+  if (!live || !region || !window.EventSource) return;
+
+  // A form someone is filling in is never replaced under their hands.
+  var dirty = false;
+  region.addEventListener('input', function () {
+    dirty = true;
+  });
+
+  var status = document.getElementById('live-status');
+  function announce(text) {
+    if (status) status.textContent = text;
+  }
+
+  var pending = null;
+  function refresh() {
+    if (dirty) {
+      announce(lang === 'en' ? 'New changes: reload the page to see them.' : 'Có thay đổi mới: tải lại trang để xem.');
+      return;
+    }
+    fetch(location.href, { credentials: 'same-origin', headers: { 'x-live-refresh': '1' } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (text) {
+        var next = new DOMParser().parseFromString(text, 'text/html').querySelector('[data-live-region]');
+        if (!next || dirty) return;
+        if (next.innerHTML !== region.innerHTML) {
+          region.innerHTML = next.innerHTML;
+          tick();
+          announce(lang === 'en' ? 'Updated.' : 'Đã cập nhật.');
+        }
+      })
+      .catch(function () {
+        /* The next event or a reload will try again. */
+      });
+  }
+
+  // The services' read models follow the same events within moments: read now, then twice more.
+  var later = [];
+  function schedule() {
+    clearTimeout(pending);
+    pending = setTimeout(refresh, 300);
+    later.forEach(clearTimeout);
+    later = [setTimeout(refresh, 1500), setTimeout(refresh, 4000)];
+  }
+
+  function matches(update) {
+    if (live.indexOf('case:') === 0) return update.caseId === live.slice(5);
+    return true;
+  }
+
+  var source = new EventSource('/events');
+  source.addEventListener('open', function () {
+    document.body.setAttribute('data-live-connected', 'true');
+  });
+  source.addEventListener('error', function () {
+    document.body.removeAttribute('data-live-connected');
+  });
+  source.addEventListener('referral', function (message) {
+    var update;
+    try {
+      update = JSON.parse(message.data);
+    } catch {
+      return;
+    }
+    if (matches(update)) schedule();
+  });
+})();
