@@ -12,7 +12,7 @@ export async function launchChromium(): Promise<Browser> {
       `browser tests need Chromium at ${CHROMIUM_PATH}: run infra/local/bin/install (apt-get install chromium) or set CHROMIUM_PATH`,
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox'] });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--lang=vi-VN'] });
 }
 
 export const desktop = { width: 1280, height: 900 };
