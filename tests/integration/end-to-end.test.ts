@@ -126,7 +126,13 @@ describe('end to end: a child from intake to a closed health referral and an esc
     const codes = screening.body.findings.map((f: { code: string }) => f.code);
     expect(codes).toEqual(expect.arrayContaining(['vaccination-overdue', 'development-warning-sign']));
 
-    // Referrals to the health station and to the preschool.
+    // The father consents to sharing with health and education; then referrals to both.
+    const consent = await http('POST', 4101, `/children/${child.body._id}/consents`, intake, {
+      givenBy: { name: 'Giàng Seo Lử', relationship: 'parent' },
+      sharingWith: ['health', 'education'],
+      givenOn: daysAgo(0),
+    });
+    expect(consent.status, JSON.stringify(consent.body)).toBe(201);
     const toHealth = await http(
       'POST',
       4101,

@@ -92,7 +92,14 @@ describe('intake: referrals from a case', () => {
       concerns: ['health'],
     });
     expect(response.statusCode).toBe(201);
-    return (response.json() as { _id: string })._id;
+    const { _id, childId } = response.json() as { _id: string; childId: string };
+    const consent = await call('POST', `/children/${childId}/consents`, yty, {
+      givenBy: { name: 'Sùng A Páo', relationship: 'parent' },
+      sharingWith: ['health', 'nutrition'],
+      givenOn: '2026-01-05',
+    });
+    expect(consent.statusCode, consent.body).toBe(201);
+    return _id;
   }
 
   it('the same request twice is one referral; its state and deadlines show on the case, and follow the workflow', async () => {

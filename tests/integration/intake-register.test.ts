@@ -47,13 +47,14 @@ describe('intake: commune scope, child register, screening', () => {
     await database?.close();
   });
 
-  const call = (method: 'GET' | 'POST', url: string, token?: string, body?: unknown) =>
+  const call = (method: 'GET' | 'POST', url: string, token?: string, body?: unknown, key?: string) =>
     intake.app.inject({
       method,
       url,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { 'idempotency-key': key } : {}),
       },
       ...(body ? { payload: JSON.stringify(body) } : {}),
     });
@@ -289,6 +290,48 @@ describe('intake: commune scope, child register, screening', () => {
     expect(stored?.screenings ?? []).toHaveLength(0);
     expect(stored?.status).toBe('OPEN');
   });
+  it('one Idempotency-Key, one record: a retried registration or screening answers 200 with the first', async () => {
+    const key = uniqueName('child');
+    const body = child({ fullName: 'Thào Thị Dính', dateOfBirth: '2022-02-02' });
+    const first = await call('POST', '/children', yty, body, key);
+    const retried = await call('POST', '/children', yty, body, key);
+    // The retry is not flagged as a duplicate of the first: it is the first.
+    expect([first.statusCode, retried.statusCode], retried.body).toEqual([201, 200]);
+    expect(retried.json()).toEqual(first.json());
+    const other = await call('POST', '/children', yty, { ...body, sex: 'male' }, key);
+    expect(other.statusCode).toBe(409);
+    expect(other.json().message).toMatch(/Idempotency-Key/);
+    expect(await database.collection('children').countDocuments({ fullName: 'Thào Thị Dính' })).toBe(1);
+    // Keys are per commune: the same key elsewhere is another registration.
+    const elsewhere = await call('POST', '/children', batxat, { ...body, communeCode: '02701' }, key);
+    expect(elsewhere.statusCode).toBe(201);
+
+    const { _id: caseId } = (
+      await call('POST', '/cases', yty, { childId: first.json()._id, concerns: ['health'] })
+    ).json() as { _id: string };
+    const screening = { measurements: { date: vietnamToday(), weightKg: 11, heightCm: 86 } };
+    const screenKey = uniqueName('screening');
+    const screened = await call('POST', `/cases/${caseId}/screenings`, yty, screening, screenKey);
+    const screenedAgain = await call('POST', `/cases/${caseId}/screenings`, yty, screening, screenKey);
+    expect([screened.statusCode, screenedAgain.statusCode], screenedAgain.body).toEqual([201, 200]);
+    expect(screenedAgain.json()).toEqual(screened.json());
+    const changed = await call(
+      'POST',
+      `/cases/${caseId}/screenings`,
+      yty,
+      { measurements: { date: vietnamToday(), weightKg: 9, heightCm: 86 } },
+      screenKey,
+    );
+    expect(changed.statusCode).toBe(409);
+    const stored = await database.collection('cases').findOne({ _id: caseId as never });
+    expect(stored?.screenings).toHaveLength(1);
+    expect(stored?.timeline.filter((t: { kind: string }) => t.kind === 'case.screened')).toHaveLength(1);
+    // The bookkeeping behind it never shows.
+    const view = (await call('GET', `/cases/${caseId}`, yty)).json() as Record<string, unknown>;
+    expect(view).not.toHaveProperty('screeningRequests');
+    expect((await call('GET', `/children/${first.json()._id}`, yty)).json()).not.toHaveProperty('requestFingerprint');
+  });
+
   it('the demo data of `npm start` signs in as each commune’s intake officer; a second load adds nothing', async () => {
     const intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
     expect(await loadDemoData(intakeUrl, identityUrl, 6)).toBe(6);

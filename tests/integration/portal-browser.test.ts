@@ -157,7 +157,12 @@ describe('staff portal in a browser', () => {
     await capture(i, 'register-duplicate-warning');
 
     // Open a case, then screen: BCG only, no back-and-forth sounds at 11 months.
+    // The father consents to sharing with health and education (referrals need it).
     await i.goto(childUrl);
+    await i.fill('#consent-name', 'Giàng Seo Lử');
+    await i.click('#consent-form button[type=submit]');
+    await i.waitForURL(/done=consent/);
+    await expect.poll(() => textOf(i.locator('[data-consent]')), wait).toContain('Còn hiệu lực');
     await capture(i, 'child');
     await i.click('form[action$="/cases"] button[type=submit]');
     await i.waitForURL(/\/cases\/[0-9a-f-]{36}$/);

@@ -16,6 +16,8 @@ import { referralEventHandlers } from './events/referral-event-handlers';
 import { CaseReferralRepository, createCaseReferralModel } from './repositories/case-referral-repository';
 import { CaseRepository, createCaseModel } from './repositories/case-repository';
 import { ChildRepository, createChildModel } from './repositories/child-repository';
+import { ConsentRepository, createConsentModel } from './repositories/consent-repository';
+import { consentRoutes } from './routes/consent-routes';
 import { caseRoutes } from './routes/case-routes';
 import { childRoutes } from './routes/child-routes';
 import { referralRoutes } from './routes/referral-routes';
@@ -55,7 +57,9 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   const caseModel = createCaseModel(db);
   const childModel = createChildModel(db);
   const caseReferralModel = createCaseReferralModel(db);
-  await Promise.all([caseModel.init(), childModel.init(), caseReferralModel.init()]);
+  const consentModel = createConsentModel(db);
+  await Promise.all([caseModel.init(), childModel.init(), caseReferralModel.init(), consentModel.init()]);
+  const consents = new ConsentRepository(consentModel);
   const cases = new CaseRepository(caseModel);
   const children = new ChildRepository(childModel);
   const referrals = new CaseReferralRepository(caseReferralModel);
@@ -91,7 +95,8 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   await app.register(caseRoutes, { authenticate, cases, children, referrals, relay });
   await app.register(childRoutes, { authenticate, children });
   await app.register(screeningRoutes, { authenticate, cases, children });
-  await app.register(referralRoutes, { authenticate, cases, commands });
+  await app.register(consentRoutes, { authenticate, children, cases, consents });
+  await app.register(referralRoutes, { authenticate, cases, consents, commands });
   await app.register(reportRoutes, { authenticate, referrals });
 
   return {

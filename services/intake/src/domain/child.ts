@@ -53,7 +53,7 @@ export function checkDateOfBirth(dateOfBirth: string, now: Date, field: string):
 /** A register entry from a validated request: reference codes checked, name key computed. */
 export function registerChild(
   command: RegisterChildCommand,
-  options: { now: Date; registeredBy: string },
+  options: { now: Date; registeredBy: string; childId?: string },
 ): ChildRecord {
   checkDateOfBirth(command.dateOfBirth, options.now, 'dateOfBirth');
   const problems: { field: string; problem: string }[] = [];
@@ -75,7 +75,7 @@ export function registerChild(
     throw new HttpProblem(400, problems.map((p) => `${p.field} ${p.problem}`).join('; '), problems);
   }
   return {
-    _id: randomUUID(),
+    _id: options.childId ?? randomUUID(),
     ...command,
     ...(command.specialCircumstances
       ? { specialCircumstances: command.specialCircumstances.map((c) => findSpecialCircumstanceGroup(c)!.code) }

@@ -7,7 +7,7 @@ export interface AuditEntry {
   at: string;
   actor: { userId: string; role: string; unitCode?: string };
   action: 'read' | 'search' | 'create' | 'update';
-  resource: 'child' | 'case' | 'screening' | 'referral';
+  resource: 'child' | 'case' | 'screening' | 'referral' | 'consent';
   /** The records touched (ids); for a search, the records it returned. */
   resourceIds: string[];
   method: string;

@@ -3,7 +3,12 @@ import { stageOnInsert, outboxSchemaFields, type OutboxDocumentFields } from '@e
 import type { CloudEvent } from '@ecd/contracts';
 import type { CaseRecord, ScreeningRecord, TimelineEntry } from '../domain/case';
 
-type CaseDocument = CaseRecord & OutboxDocumentFields & { requestFingerprint: string };
+type CaseDocument = CaseRecord &
+  OutboxDocumentFields & {
+    requestFingerprint: string;
+    /** Screening id → fingerprint of the request that made it (idempotent retries). */
+    screeningRequests?: Record<string, string>;
+  };
 
 const timelineEntrySchema = new Schema<TimelineEntry>(
   { id: String, at: String, kind: String, summary: String },
@@ -28,6 +33,7 @@ const caseSchema = new Schema<CaseDocument>(
     screeningDueAt: String,
     timeline: [timelineEntrySchema],
     screenings: [Schema.Types.Mixed],
+    screeningRequests: Schema.Types.Mixed,
     idempotencyKey: { type: String, required: true, unique: true },
     requestFingerprint: { type: String, required: true },
     ...outboxSchemaFields,
@@ -43,7 +49,13 @@ export class IdempotencyConflictError extends Error {
   override name = 'IdempotencyConflictError';
 }
 
-const publicProjection = { outbox: 0, outboxPending: 0, requestFingerprint: 0, idempotencyKey: 0 } as const;
+const publicProjection = {
+  outbox: 0,
+  outboxPending: 0,
+  requestFingerprint: 0,
+  idempotencyKey: 0,
+  screeningRequests: 0,
+} as const;
 
 export class CaseRepository {
   constructor(readonly model: Model<CaseDocument>) {}
@@ -79,6 +91,14 @@ export class CaseRepository {
     return this.model.findOne({ _id: caseId, 'child.communeCode': communeCode }, publicProjection).lean<CaseRecord>();
   }
 
+  /** The child as a case of the commune knows it (children opened inline are not in the register). */
+  async childOfCase(communeCode: string, childId: string): Promise<CaseRecord['child'] | null> {
+    const found = await this.model
+      .findOne({ childId, 'child.communeCode': communeCode }, { child: 1 })
+      .lean<Pick<CaseRecord, 'child'>>();
+    return found?.child ?? null;
+  }
+
   /** The commune's cases, newest first. */
   async list(
     communeCode: string,
@@ -100,26 +120,47 @@ export class CaseRepository {
   }
 
   /** Adds a screening and its timeline entry to a case of the commune; an open case becomes screened. */
-  async addScreening(communeCode: string, caseId: string, screening: ScreeningRecord): Promise<boolean> {
+  async addScreening(
+    communeCode: string,
+    caseId: string,
+    screening: ScreeningRecord,
+    requestFingerprint: string,
+  ): Promise<{ screening: ScreeningRecord; created: boolean; sameRequest: boolean } | null> {
     const filter = { _id: caseId, 'child.communeCode': communeCode } as never;
-    const result = await this.model.collection.updateOne(filter, {
-      $push: {
-        screenings: screening,
-        timeline: {
-          id: `${caseId}:screening:${screening.screeningId}`,
-          at: screening.at,
-          kind: 'case.screened',
-          summary:
-            `Screened: ${screening.findings.length} finding(s), ` +
-            `${screening.suggestedReferrals.length} suggested referral(s)`,
+    const result = await this.model.collection.updateOne(
+      { ...(filter as object), 'screenings.screeningId': { $ne: screening.screeningId } } as never,
+      {
+        // The fingerprint sits beside the screenings, so a retry can be told from a different request.
+        $set: { [`screeningRequests.${screening.screeningId}`]: requestFingerprint },
+        $push: {
+          screenings: screening,
+          timeline: {
+            id: `${caseId}:screening:${screening.screeningId}`,
+            at: screening.at,
+            kind: 'case.screened',
+            summary:
+              `Screened: ${screening.findings.length} finding(s), ` +
+              `${screening.suggestedReferrals.length} suggested referral(s)`,
+          },
         },
-      },
-    } as never);
-    if (result.matchedCount === 0) return false;
+      } as never,
+    );
+    if (result.matchedCount === 0) {
+      const existing = await this.model.collection.findOne<
+        CaseDocument & { screeningRequests?: Record<string, string> }
+      >(filter, { projection: { screenings: 1, screeningRequests: 1 } });
+      const earlier = existing?.screenings?.find((s) => s.screeningId === screening.screeningId);
+      if (!existing || !earlier) return null;
+      return {
+        screening: earlier,
+        created: false,
+        sameRequest: existing.screeningRequests?.[screening.screeningId] === requestFingerprint,
+      };
+    }
     await this.model.collection.updateOne({ ...(filter as object), status: 'OPEN' } as never, {
       $set: { status: 'SCREENED' },
     });
-    return true;
+    return { screening, created: true, sameRequest: true };
   }
 
   /** Idempotent: a redelivered event finds its timeline entry already there and changes nothing. */

@@ -3,7 +3,7 @@ import type { ChildRecord } from '../domain/child';
 
 const caregiverSchema = new Schema({ name: String, relationship: String, phone: String }, { _id: false });
 
-const childSchema = new Schema<ChildRecord>(
+const childSchema = new Schema<ChildRecord & { requestFingerprint?: string }>(
   {
     _id: { type: String },
     fullName: { type: String, required: true },
@@ -19,6 +19,7 @@ const childSchema = new Schema<ChildRecord>(
     disability: Boolean,
     registeredAt: { type: String, required: true },
     registeredBy: { type: String, required: true },
+    requestFingerprint: String,
   },
   { collection: 'children', versionKey: false, strict: 'throw' },
 );
@@ -29,24 +30,55 @@ export function createChildModel(connection: Connection): Model<ChildRecord> {
   return connection.model<ChildRecord>('Child', childSchema);
 }
 
+const publicProjection = { requestFingerprint: 0 } as const;
+
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The commune's child register. Every method takes the commune code: no query crosses communes. */
 export class ChildRepository {
   constructor(readonly model: Model<ChildRecord>) {}
 
-  async insert(record: ChildRecord): Promise<void> {
-    await this.model.collection.insertOne(record as never);
+  /**
+   * Inserts once per id. A retry (same id) finds the first record, and whether it came from the
+   * same request body.
+   */
+  async insertOnce(
+    record: ChildRecord,
+    requestFingerprint: string,
+  ): Promise<{ record: ChildRecord; created: boolean; sameRequest: boolean }> {
+    try {
+      await this.model.collection.insertOne({ ...record, requestFingerprint } as never);
+      return { record, created: true, sameRequest: true };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const earlier = await this.earlierRequest(record.communeCode, record._id);
+      if (!earlier) throw error;
+      return { record: earlier.record, created: false, sameRequest: earlier.fingerprint === requestFingerprint };
+    }
+  }
+
+  /** The record an earlier request with this id made, and that request's fingerprint. */
+  async earlierRequest(
+    communeCode: string,
+    childId: string,
+  ): Promise<{ record: ChildRecord; fingerprint?: string } | null> {
+    const found = await this.model.collection.findOne<ChildRecord & { requestFingerprint?: string }>({
+      _id: childId as never,
+      communeCode,
+    });
+    if (!found) return null;
+    const { requestFingerprint: fingerprint, ...record } = found;
+    return { record, ...(fingerprint ? { fingerprint } : {}) };
   }
 
   async find(communeCode: string, childId: string): Promise<ChildRecord | null> {
-    return this.model.findOne({ _id: childId, communeCode }).lean<ChildRecord>();
+    return this.model.findOne({ _id: childId, communeCode }, publicProjection).lean<ChildRecord>();
   }
 
   /** Children of the commune with the same normalised name and date of birth. */
   async possibleDuplicates(communeCode: string, nameKey: string, dateOfBirth: string): Promise<ChildRecord[]> {
     return this.model
-      .find({ communeCode, nameKey, dateOfBirth })
+      .find({ communeCode, nameKey, dateOfBirth }, publicProjection)
       .sort({ registeredAt: 1 })
       .limit(20)
       .lean<ChildRecord[]>();
@@ -56,6 +88,10 @@ export class ChildRepository {
   async search(communeCode: string, nameKey: string, limit = 50): Promise<ChildRecord[]> {
     const filter: Record<string, unknown> = { communeCode };
     if (nameKey) filter.nameKey = new RegExp(escapeRegex(nameKey));
-    return this.model.find(filter).sort({ nameKey: 1, dateOfBirth: 1 }).limit(limit).lean<ChildRecord[]>();
+    return this.model
+      .find(filter, publicProjection)
+      .sort({ nameKey: 1, dateOfBirth: 1 })
+      .limit(limit)
+      .lean<ChildRecord[]>();
   }
 }

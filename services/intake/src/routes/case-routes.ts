@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
@@ -6,6 +5,7 @@ import type { OutboxRelay } from '@ecd/messaging';
 import { openCase, type OpenCaseCommand } from '../domain/case';
 import type { ChildRepository } from '../repositories/child-repository';
 import type { CaseReferralRepository } from '../repositories/case-referral-repository';
+import { requestFingerprint } from '../domain/idempotency';
 import { IdempotencyConflictError, type CaseRepository } from '../repositories/case-repository';
 import { communeStaff, readerGuard, security, writerGuard } from './access';
 import { CaseList, CaseListQuery, CaseParams, CaseView, IdempotencyHeaders, OpenCaseBody } from './case-schemas';
@@ -78,7 +78,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (fastify,
           openedBy: staff.userId,
         },
       );
-      const fingerprint = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
+      const fingerprint = requestFingerprint(request.body);
       try {
         const result = await cases.insertWithEvents(record, events, fingerprint);
         if (result.created) relay.nudge();

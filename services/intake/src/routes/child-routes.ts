@@ -3,9 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
 import { normaliseVietnameseName } from '@ecd/screening';
-import { registerChild } from '../domain/child';
+import { registerChild, type ChildRecord } from '../domain/child';
+import { idFromIdempotencyKey, requestFingerprint } from '../domain/idempotency';
 import type { ChildRepository } from '../repositories/child-repository';
 import { communeStaff, readerGuard, security, writerGuard } from './access';
+import { IdempotencyHeaders } from './case-schemas';
 import { ChildParams, ChildSearchQuery, ChildView, DuplicateProblem, RegisterChildBody } from './child-schemas';
 
 export interface ChildRoutesOptions {
@@ -26,12 +28,15 @@ export const childRoutes: FastifyPluginAsync<ChildRoutesOptions> = async (fastif
         summary: 'Register a child of your commune',
         description:
           'Refuses (409, listing them) when children with the same normalised name and date of birth are ' +
-          'already registered in the commune, unless `confirmedNotDuplicate` is true.',
+          'already registered in the commune, unless `confirmedNotDuplicate` is true. Send an Idempotency-Key ' +
+          'header to make retries safe: the same key and body answer 200 with the first registration.',
         tags: ['children'],
         security,
+        headers: IdempotencyHeaders,
         body: RegisterChildBody,
         response: {
           201: ChildView,
+          200: ChildView,
           422: standardErrorResponses[400],
           ...standardErrorResponses,
           409: DuplicateProblem,
@@ -46,7 +51,19 @@ export const childRoutes: FastifyPluginAsync<ChildRoutesOptions> = async (fastif
           { field: 'communeCode', problem: `is not your commune (${staff.unitCode})` },
         ]);
       }
-      const record = registerChild(command, { now: new Date(), registeredBy: staff.userId });
+      const key = request.headers['idempotency-key'];
+      const fingerprint = requestFingerprint(request.body);
+      const childId = key ? idFromIdempotencyKey('child', staff.unitCode, key) : undefined;
+      if (childId) {
+        // A retry answers with the first registration, before the duplicate check would flag it.
+        const earlier = await children.earlierRequest(staff.unitCode, childId);
+        if (earlier) return replay(earlier.record, earlier.fingerprint === fingerprint);
+      }
+      const record = registerChild(command, {
+        now: new Date(),
+        registeredBy: staff.userId,
+        ...(childId ? { childId } : {}),
+      });
       if (confirmedNotDuplicate !== true) {
         const duplicates = await children.possibleDuplicates(staff.unitCode, record.nameKey, record.dateOfBirth);
         if (duplicates.length > 0) {
@@ -64,8 +81,13 @@ export const childRoutes: FastifyPluginAsync<ChildRoutesOptions> = async (fastif
           });
         }
       }
-      await children.insert(record);
-      return reply.status(201).send(record);
+      const stored = await children.insertOnce(record, fingerprint);
+      return stored.created ? reply.status(201).send(stored.record) : replay(stored.record, stored.sameRequest);
+
+      function replay(earlier: ChildRecord, sameRequest: boolean) {
+        if (!sameRequest) throw new HttpProblem(409, 'this Idempotency-Key was already used for a different request');
+        return reply.status(200).send(earlier);
+      }
     },
   );
 

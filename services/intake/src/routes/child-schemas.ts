@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { ErrorResponse } from '@ecd/service-kit';
 import { CommuneCode, PersonName } from './case-schemas';
 
 const Caregiver = Type.Object(
@@ -54,12 +55,11 @@ export const ChildView = Type.Object({
   registeredBy: Type.String(),
 });
 
+/** A 409: possible duplicates (listed), or an Idempotency-Key reused for another request. */
 export const DuplicateProblem = Type.Object({
-  statusCode: Type.Literal(409),
-  error: Type.String(),
-  message: Type.String(),
-  possibleDuplicates: Type.Array(
-    Type.Object({ childId: Type.String(), fullName: Type.String(), dateOfBirth: Type.String() }),
+  ...ErrorResponse.properties,
+  possibleDuplicates: Type.Optional(
+    Type.Array(Type.Object({ childId: Type.String(), fullName: Type.String(), dateOfBirth: Type.String() })),
   ),
 });
 

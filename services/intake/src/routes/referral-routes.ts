@@ -1,17 +1,20 @@
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { Sectors, Urgencies } from '@ecd/contracts';
 import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
 import { ReferralActionRefused, type ReferralCommands } from '@ecd/referral-client';
+import { idFromIdempotencyKey } from '../domain/idempotency';
 import type { CaseRepository } from '../repositories/case-repository';
+import type { ConsentRepository } from '../repositories/consent-repository';
+import { consentAllows } from '../domain/consent';
 import { communeStaff, security, writerGuard } from './access';
 import { CaseParams } from './case-schemas';
 
 export interface ReferralRoutesOptions {
   authenticate: AuthHook;
   cases: CaseRepository;
+  consents: ConsentRepository;
   commands: ReferralCommands;
 }
 
@@ -32,22 +35,13 @@ const RequiredIdempotencyHeaders = Type.Object({
 const ReferralRequested = Type.Object({ referralId: Type.String(), caseId: Type.String(), created: Type.Boolean() });
 
 /** The referral id for a case and an idempotency key: the same request twice is one referral. */
-export function referralIdFor(caseId: string, idempotencyKey: string): string {
-  const hex = createHash('sha256').update(`${caseId}\n${idempotencyKey}`).digest('hex');
-  // Shaped as a version-8 (custom) UUID.
-  return [
-    hex.slice(0, 8),
-    hex.slice(8, 12),
-    `8${hex.slice(13, 16)}`,
-    ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16) + hex.slice(18, 20),
-    hex.slice(20, 32),
-  ].join('-');
-}
+export const referralIdFor = (caseId: string, idempotencyKey: string): string =>
+  idFromIdempotencyKey(caseId, idempotencyKey);
 
 /** Referrals from a case: each starts the referral workflow, from the case's commune. */
 export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { cases, commands } = options;
+  const { cases, consents, commands } = options;
 
   app.post(
     '/cases/:caseId/referrals',
@@ -59,7 +53,8 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
         description:
           'Starts the referral workflow (deadlines, reminders, escalation). The referral id is derived from the ' +
           'case and the Idempotency-Key header, so a retried request is the same referral. Its state shows on ' +
-          'GET /cases/:caseId once the referral events arrive.',
+          'GET /cases/:caseId once the referral events arrive. Sharing with any sector but protection needs ' +
+          'a consent in force for the child that names the sector (409 otherwise).',
         tags: ['referrals'],
         security,
         params: CaseParams,
@@ -72,6 +67,15 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
       const staff = communeStaff(request);
       const found = await cases.find(staff.unitCode, request.params.caseId);
       if (!found) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
+      const { sector } = request.body;
+      if (!consentAllows(await consents.forChild(staff.unitCode, found.childId), sector)) {
+        throw new HttpProblem(
+          409,
+          `no consent in force allows sharing this child's data with the ${sector} sector: record the ` +
+            `parent's or guardian's consent first (POST /children/${found.childId}/consents)`,
+          [{ field: 'sector', problem: `is not covered by a consent in force for child ${found.childId}` }],
+        );
+      }
       const { referralId, created } = await commands.request({
         referralId: referralIdFor(found._id, request.headers['idempotency-key']),
         caseId: found._id,
@@ -88,7 +92,7 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
           if (error instanceof ReferralActionRefused) throw new HttpProblem(409, error.message);
           throw error;
         });
-        const { sector, urgency, facilityId } = request.body;
+        const { urgency, facilityId } = request.body;
         if (referral.sector !== sector || referral.urgency !== urgency || referral.facilityId !== facilityId) {
           throw new HttpProblem(409, 'this Idempotency-Key was already used for a different referral of this case');
         }

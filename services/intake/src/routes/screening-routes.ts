@@ -7,7 +7,8 @@ import type { ScreeningRecord } from '../domain/case';
 import type { CaseRepository } from '../repositories/case-repository';
 import type { ChildRepository } from '../repositories/child-repository';
 import { communeStaff, security, writerGuard } from './access';
-import { CaseParams } from './case-schemas';
+import { CaseParams, IdempotencyHeaders } from './case-schemas';
+import { idFromIdempotencyKey, requestFingerprint } from '../domain/idempotency';
 import { ScreeningBody, ScreeningView } from './screening-schemas';
 
 export interface ScreeningRoutesOptions {
@@ -36,12 +37,14 @@ export const screeningRoutes: FastifyPluginAsync<ScreeningRoutesOptions> = async
         summary: "Screen the case's child (growth, immunisation, development, preschool, birth registration)",
         description:
           'Runs the screening on today’s date (Vietnam) with the case’s date of birth and sex, stores the ' +
-          'findings and suggested referrals on the case with a timeline entry, and returns them.',
+          'findings and suggested referrals on the case with a timeline entry, and returns them. With an ' +
+          'Idempotency-Key header a retry answers 200 with the first screening.',
         tags: ['screening'],
         security,
         params: CaseParams,
+        headers: IdempotencyHeaders,
         body: ScreeningBody,
-        response: { 201: ScreeningView, ...standardErrorResponses },
+        response: { 201: ScreeningView, 200: ScreeningView, ...standardErrorResponses },
       },
     },
     async (request, reply) => {
@@ -73,8 +76,9 @@ export const screeningRoutes: FastifyPluginAsync<ScreeningRoutesOptions> = async
         throw new HttpProblem(400, problems.map((p) => `${p.field} ${p.problem}`).join('; '), problems);
       }
       const result = screenChild(input as ScreeningInput);
+      const key = request.headers['idempotency-key'];
       const screening: ScreeningRecord = {
-        screeningId: randomUUID(),
+        screeningId: key ? idFromIdempotencyKey('screening', found._id, key) : randomUUID(),
         at: now.toISOString(),
         today,
         by: staff.userId,
@@ -82,10 +86,12 @@ export const screeningRoutes: FastifyPluginAsync<ScreeningRoutesOptions> = async
         findings: result.findings,
         suggestedReferrals: result.suggestedReferrals,
       };
-      if (!(await cases.addScreening(staff.unitCode, found._id, screening))) {
-        throw new HttpProblem(404, `case ${request.params.caseId} not found`);
+      const stored = await cases.addScreening(staff.unitCode, found._id, screening, requestFingerprint(request.body));
+      if (!stored) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
+      if (!stored.sameRequest) {
+        throw new HttpProblem(409, 'this Idempotency-Key was already used for a different screening of this case');
       }
-      return reply.status(201).send(screening);
+      return reply.status(stored.created ? 201 : 200).send(stored.screening);
     },
   );
 };

@@ -14,6 +14,7 @@ import {
   registerChildView,
   type Case,
   type Child,
+  type Consent,
   type Facility,
   type ServiceRefusal,
 } from '../views/intake-views';
@@ -85,7 +86,12 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
       disability: field(form, 'disability') === 'on',
       ...(field(form, 'confirmedNotDuplicate') === 'on' ? { confirmedNotDuplicate: true } : {}),
     };
-    const result = await api.call<Child>(s.session, 'intake', 'POST', '/children', { body, requestId: request.id });
+    // A fresh key per shown form: a double submit is one registration, a confirmed duplicate a new request.
+    const result = await api.call<Child>(s.session, 'intake', 'POST', '/children', {
+      body,
+      headers: { 'idempotency-key': field(form, 'requestKey') ?? randomUUID() },
+      requestId: request.id,
+    });
     if (result.ok) return reply.redirect(`/children/${result.body._id}?registered=1`, 303);
     const title = say(s.ctx, 'Đăng ký trẻ', 'Register a child');
     if (result.status === 409 && Array.isArray(result.problem.possibleDuplicates)) {
@@ -109,25 +115,33 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
       schema: {
         hide: true,
         params: Type.Object({ childId: Uuid }),
-        querystring: Type.Object({ registered: Type.Optional(Type.String({ maxLength: 1 })) }),
+        querystring: Type.Object({
+          registered: Type.Optional(Type.String({ maxLength: 1 })),
+          done: Type.Optional(Type.Enum(['consent', 'withdrawn'])),
+        }),
       },
     },
     async (request, reply) => {
       const s = staffed(request);
-      const [child, cases] = await Promise.all([
+      const [child, cases, consents] = await Promise.all([
         api.get<Child>(s.session, 'intake', `/children/${request.params.childId}`, request.id),
         api.get<{ items: Case[] }>(s.session, 'intake', '/cases?limit=500', request.id),
+        api.get<Consent[]>(s.session, 'intake', `/children/${request.params.childId}/consents`, request.id),
       ]);
       const own = cases.items.filter((c) => c.childId === child._id);
       const flash = request.query.registered
         ? say(s.ctx, 'Đã đăng ký trẻ vào sổ của xã.', 'The child is registered in the commune’s register.')
-        : undefined;
+        : request.query.registered === undefined && request.query.done === 'consent'
+          ? say(s.ctx, 'Đã lưu đồng ý chia sẻ thông tin.', 'The consent is saved.')
+          : request.query.done === 'withdrawn'
+            ? say(s.ctx, 'Đã ghi nhận rút lại đồng ý.', 'The withdrawal is recorded.')
+            : undefined;
       return sendPage(
         reply,
         page(
           s.ctx,
           child.fullName,
-          html`${flash ? notice('success', flash) : ''}${childView(s.ctx, child, own, randomUUID())}`,
+          html`${flash ? notice('success', flash) : ''}${childView(s.ctx, child, own, randomUUID(), consents)}`,
         ),
       );
     },
@@ -160,6 +174,69 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
         ),
         result.status,
       );
+    },
+  );
+
+  const childPageWithRefusal = async (s: Staffed, childId: string, requestId: string, refusal: ServiceRefusal) => {
+    const [child, consents] = await Promise.all([
+      api.get<Child>(s.session, 'intake', `/children/${childId}`, requestId),
+      api.get<Consent[]>(s.session, 'intake', `/children/${childId}/consents`, requestId),
+    ]);
+    return page(
+      s.ctx,
+      child.fullName,
+      html`${refusalNotice(s.ctx, refusal)}${childView(s.ctx, child, [], randomUUID(), consents)}`,
+    );
+  };
+
+  app.post(
+    '/children/:childId/consents',
+    { schema: { hide: true, params: Type.Object({ childId: Uuid }), body: FormBody } },
+    async (request, reply) => {
+      const s = staffed(request);
+      const form = request.body as FormFields;
+      const result = await api.call(s.session, 'intake', 'POST', `/children/${request.params.childId}/consents`, {
+        body: {
+          givenBy: { name: field(form, 'name') ?? '', relationship: field(form, 'relationship') ?? '' },
+          sharingWith: list(form, 'sharingWith'),
+          givenOn: field(form, 'givenOn') ?? '',
+          ...(field(form, 'childAssent') === 'on' ? { childAssent: true } : {}),
+        },
+        headers: { 'idempotency-key': field(form, 'requestKey') ?? randomUUID() },
+        requestId: request.id,
+      });
+      if (result.ok) return reply.redirect(`/children/${request.params.childId}?done=consent#consent`, 303);
+      return sendPage(
+        reply,
+        await childPageWithRefusal(s, request.params.childId, request.id, result.problem),
+        result.status,
+      );
+    },
+  );
+
+  app.post(
+    '/children/:childId/consents/:consentId/withdraw',
+    { schema: { hide: true, params: Type.Object({ childId: Uuid, consentId: Uuid }), body: FormBody } },
+    async (request, reply) => {
+      const s = staffed(request);
+      const form = request.body as FormFields;
+      const { childId, consentId } = request.params;
+      const result = await api.call(
+        s.session,
+        'intake',
+        'POST',
+        `/children/${childId}/consents/${consentId}/withdraw`,
+        {
+          body: {
+            withdrawnBy: { name: field(form, 'name') ?? '', relationship: field(form, 'relationship') ?? '' },
+            withdrawnOn: vietnamToday(),
+            reason: field(form, 'reason') ?? '',
+          },
+          requestId: request.id,
+        },
+      );
+      if (result.ok) return reply.redirect(`/children/${childId}?done=withdrawn#consent`, 303);
+      return sendPage(reply, await childPageWithRefusal(s, childId, request.id, result.problem), result.status);
     },
   );
 
@@ -256,6 +333,7 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
       };
       const result = await api.call(s.session, 'intake', 'POST', `/cases/${kase._id}/screenings`, {
         body,
+        headers: { 'idempotency-key': field(form, 'requestKey') ?? randomUUID() },
         requestId: request.id,
       });
       if (result.ok) return reply.redirect(`/cases/${kase._id}?done=screened#screening`, 303);

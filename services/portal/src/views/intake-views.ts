@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ethnicGroups, milestonesToAsk, vietnamEpiSchedule } from '@ecd/screening';
 import { ageInMonths, formatDate, formatInstant, timeLeft, vietnamToday } from './format';
 import { html, type SafeHtml } from './html';
@@ -17,6 +18,17 @@ export interface Child {
   birthRegistered: boolean;
   disability?: boolean;
   registeredAt: string;
+}
+
+/** A consent to share the child's data with sectors (intake's consent register). */
+export interface Consent {
+  _id: string;
+  givenBy: { name: string; relationship: string };
+  childAssent?: boolean;
+  sharingWith: string[];
+  givenOn: string;
+  inForce: boolean;
+  withdrawal?: { on: string; by: { name: string; relationship: string }; reason: string };
 }
 
 export interface Finding {
@@ -251,7 +263,111 @@ export function registerChildView(
     </form>`;
 }
 
-export function childView(ctx: PageContext, child: Child, cases: Case[], requestKey: string): SafeHtml {
+const relationshipLabel = (r: string, ctx: PageContext) =>
+  r === 'parent'
+    ? say(ctx, 'cha/mẹ', 'parent')
+    : r === 'guardian'
+      ? say(ctx, 'người giám hộ', 'guardian')
+      : say(ctx, 'trẻ', 'child');
+
+/** Consents in force and withdrawn, and the form to record one (referrals need it, protection excepted). */
+export function consentSection(ctx: PageContext, child: Child, consents: Consent[], requestKey: string): SafeHtml {
+  const months = ageInMonths(child.dateOfBirth, vietnamToday());
+  return html`<section aria-labelledby="consent">
+    <h2 id="consent">${say(ctx, 'Đồng ý chia sẻ thông tin của trẻ', 'Consent to share the child’s data')}</h2>
+    <p class="muted">${say(
+      ctx,
+      'Theo quy định về bảo vệ dữ liệu cá nhân, chuyển tuyến sang y tế, giáo dục… cần cha mẹ hoặc người giám hộ đồng ý (trẻ từ 7 tuổi cũng phải đồng ý). Chuyển tuyến bảo vệ trẻ em không cần.',
+      'Under the personal data rules, referrals to health, education… need the consent of a parent or guardian (and of the child from age 7). Protection referrals do not.',
+    )}</p>
+    ${
+      consents.length
+        ? html`<ul class="items">
+            ${consents.map(
+              (c) =>
+                html`<li data-consent="${c._id}">
+                  <p>
+                    <span class="badge${c.inForce ? ' state-COMPLETED' : ' state-DECLINED'}"
+                      >${c.inForce ? say(ctx, 'Còn hiệu lực', 'In force') : say(ctx, 'Đã rút lại', 'Withdrawn')}</span
+                    >
+                    ${c.givenBy.name} (${relationshipLabel(c.givenBy.relationship, ctx)}) · ${formatDate(c.givenOn)}
+                  </p>
+                  <p>
+                    ${say(ctx, 'Chia sẻ với', 'Sharing with')}:
+                    ${c.sharingWith.map((x) => sectorLabel(x, ctx.lang)).join(', ')}
+                  </p>
+                  ${c.withdrawal ? html`<p class="muted">${say(ctx, 'Rút lại ngày', 'Withdrawn on')} ${formatDate(c.withdrawal.on)}: ${c.withdrawal.reason}</p>` : ''}
+                  ${
+                    c.inForce
+                      ? html`<details>
+                          <summary>${say(ctx, 'Ghi nhận rút lại đồng ý', 'Record a withdrawal')}</summary>
+                          <form method="post" action="/children/${child._id}/consents/${c._id}/withdraw">
+                            ${csrfField(ctx)}
+                            <label for="wby-${c._id}">${say(ctx, 'Người rút lại', 'Withdrawn by')}</label>
+                            <input type="text" id="wby-${c._id}" name="name" required value="${c.givenBy.name}" />
+                            <label for="wrel-${c._id}">${say(ctx, 'Quan hệ', 'Relationship')}</label>
+                            <select id="wrel-${c._id}" name="relationship">
+                              ${['parent', 'guardian', 'child'].map((r) => html`<option value="${r}">${relationshipLabel(r, ctx)}</option>`)}
+                            </select>
+                            <label for="wreason-${c._id}">${say(ctx, 'Lý do', 'Reason')}</label>
+                            <textarea id="wreason-${c._id}" name="reason" rows="2" required minlength="3"></textarea>
+                            <button type="submit" class="danger">
+                              ${say(ctx, 'Rút lại đồng ý', 'Withdraw the consent')}
+                            </button>
+                          </form>
+                        </details>`
+                      : ''
+                  }
+                </li>`,
+            )}
+          </ul>`
+        : notice(
+            'warning',
+            say(
+              ctx,
+              'Chưa có đồng ý chia sẻ: chưa thể chuyển tuyến sang y tế, giáo dục.',
+              'No consent yet: referrals to health and education cannot be made.',
+            ),
+          )
+    }
+    <details${consents.some((c) => c.inForce) ? '' : html` open`}><summary>${say(ctx, 'Ghi nhận đồng ý', 'Record a consent')}</summary>
+      <form method="post" action="/children/${child._id}/consents" id="consent-form">
+        ${csrfField(ctx)}
+        <input type="hidden" name="requestKey" value="${requestKey}-c">
+        <label for="consent-name">${say(ctx, 'Người đồng ý', 'Given by')}</label>
+        <input type="text" id="consent-name" name="name" required value="${child.caregivers[0]?.name ?? ''}">
+        <label for="consent-relationship">${say(ctx, 'Quan hệ với trẻ', 'Relationship to the child')}</label>
+        <select id="consent-relationship" name="relationship"><option value="parent">${relationshipLabel('parent', ctx)}</option><option value="guardian">${relationshipLabel('guardian', ctx)}</option></select>
+        <fieldset><legend>${say(ctx, 'Đồng ý chia sẻ với', 'Agrees to share with')}</legend>
+          ${(['health', 'nutrition', 'education', 'welfare'] as const).map(
+            (x) =>
+              html`<label class="check"
+                ><input
+                  type="checkbox"
+                  name="sharingWith"
+                  value="${x}"
+                  ${x === 'health' || x === 'education' ? html` checked` : ''}
+                />
+                ${sectorLabel(x, ctx.lang)}</label
+              >`,
+          )}
+        </fieldset>
+        <label for="consent-date">${say(ctx, 'Ngày đồng ý', 'Given on')}</label>
+        <input type="date" id="consent-date" name="givenOn" value="${vietnamToday()}" max="${vietnamToday()}" required>
+        ${months >= 84 ? html`<label class="check"><input type="checkbox" name="childAssent" /> ${say(ctx, 'Trẻ cũng đồng ý', 'The child agrees too')}</label>` : ''}
+        <button type="submit">${say(ctx, 'Lưu đồng ý', 'Save the consent')}</button>
+      </form>
+    </details>
+  </section>`;
+}
+
+export function childView(
+  ctx: PageContext,
+  child: Child,
+  cases: Case[],
+  requestKey: string,
+  consents: Consent[] = [],
+): SafeHtml {
   const group = ethnicGroups.find((g) => g.code === child.ethnicityCode);
   return html`<section aria-labelledby="child-facts">
       <h2 id="child-facts">${say(ctx, 'Thông tin trẻ', 'About the child')}</h2>
@@ -380,6 +496,7 @@ function screeningForm(ctx: PageContext, kase: Case): SafeHtml {
   const signs = months <= 72 ? milestonesToAsk(months) : [];
   return html`<form method="post" action="/cases/${kase._id}/screenings" id="screening-form">
     ${csrfField(ctx)}
+    <input type="hidden" name="requestKey" value="${randomUUID()}" />
     <fieldset>
       <legend>${say(ctx, 'Cân đo', 'Measurements')}</legend>
       <label for="measuredOn">${say(ctx, 'Ngày cân đo', 'Measured on')}</label>
@@ -490,8 +607,9 @@ export function caseView(
   kase: Case,
   facilityList: Facility[],
   requestKey: string,
-  options: { refusal?: ServiceRefusal; flash?: string } = {},
+  options: { refusal?: ServiceRefusal; flash?: string; consents?: Consent[] } = {},
 ): SafeHtml {
+  const sharing = new Set((options.consents ?? []).filter((c) => c.inForce).flatMap((c) => c.sharingWith));
   const facilities = new Map(facilityList.map((f) => [f._id, f]));
   const latest = kase.screenings?.at(-1);
   const referrals = kase.referrals ?? [];
@@ -577,6 +695,9 @@ export function caseView(
 
   <section aria-labelledby="referrals">
     <h2 id="referrals">${say(ctx, 'Chuyển tuyến', 'Referrals')}</h2>
+    <p>${say(ctx, 'Đồng ý chia sẻ thông tin', 'Consent to share')}: ${
+      sharing.size ? [...sharing].map((x) => sectorLabel(x, ctx.lang)).join(', ') : say(ctx, 'chưa có', 'none yet')
+    } · <a href="/children/${kase.childId}#consent">${say(ctx, 'ghi nhận đồng ý', 'record a consent')}</a></p>
     ${
       referrals.length
         ? html`<ul class="items">

@@ -1,0 +1,75 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ConsentRecord } from '../domain/consent';
+
+type ConsentDocument = ConsentRecord & { requestFingerprint: string };
+
+const person = { name: String, relationship: String };
+
+const consentSchema = new Schema<ConsentDocument>(
+  {
+    _id: { type: String },
+    childId: { type: String, required: true },
+    communeCode: { type: String, required: true },
+    givenBy: person,
+    childAssent: Boolean,
+    sharingWith: [String],
+    givenOn: { type: String, required: true },
+    recordedAt: { type: String, required: true },
+    recordedBy: { type: String, required: true },
+    note: String,
+    withdrawal: { on: String, by: person, reason: String, recordedAt: String, recordedBy: String },
+    requestFingerprint: { type: String, required: true },
+  },
+  { collection: 'consents', versionKey: false, strict: 'throw' },
+);
+consentSchema.index({ communeCode: 1, childId: 1 });
+
+export function createConsentModel(connection: Connection): Model<ConsentDocument> {
+  return connection.model<ConsentDocument>('Consent', consentSchema);
+}
+
+const publicProjection = { requestFingerprint: 0 } as const;
+
+/** Consents to share children's data, kept by the commune that recorded them. */
+export class ConsentRepository {
+  constructor(readonly model: Model<ConsentDocument>) {}
+
+  /** Inserts once per id: a retried request finds the first record and its fingerprint. */
+  async insertOnce(
+    record: ConsentRecord,
+    requestFingerprint: string,
+  ): Promise<{ record: ConsentRecord; created: boolean; fingerprint: string }> {
+    try {
+      await this.model.collection.insertOne({ ...record, requestFingerprint } as never);
+      return { record, created: true, fingerprint: requestFingerprint };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const existing = await this.model.collection.findOne<ConsentDocument>({ _id: record._id as never });
+      if (!existing) throw error;
+      const { requestFingerprint: fingerprint, ...stored } = existing;
+      return { record: stored, created: false, fingerprint };
+    }
+  }
+
+  async forChild(communeCode: string, childId: string): Promise<ConsentRecord[]> {
+    return this.model.find({ communeCode, childId }, publicProjection).sort({ recordedAt: 1 }).lean<ConsentRecord[]>();
+  }
+
+  async find(communeCode: string, childId: string, consentId: string): Promise<ConsentRecord | null> {
+    return this.model.findOne({ _id: consentId, communeCode, childId }, publicProjection).lean<ConsentRecord>();
+  }
+
+  /** Records a withdrawal once; false when the consent was already withdrawn (or is not there). */
+  async withdraw(
+    communeCode: string,
+    childId: string,
+    consentId: string,
+    withdrawal: NonNullable<ConsentRecord['withdrawal']>,
+  ): Promise<boolean> {
+    const result = await this.model.collection.updateOne(
+      { _id: consentId as never, communeCode, childId, withdrawal: { $exists: false } },
+      { $set: { withdrawal } },
+    );
+    return result.modifiedCount === 1;
+  }
+}
