@@ -7,6 +7,7 @@ import { inboxView, type InboxItem } from '../views/facility-views';
 import type { ServiceRefusal } from '../views/intake-views';
 import { FormBody, field, type AreaOptions, type FormFields } from './area-options';
 import { sendPage, signedIn, type Staffed } from './portal-context';
+import { untilShown } from './service-api';
 
 const ReferralParams = Type.Object({ referralId: Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' }) });
 const Action = Type.Enum(['accept', 'decline', 'start', 'complete']);
@@ -73,7 +74,14 @@ export const facilityRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, {
         ...(body ? { body } : {}),
         requestId: request.id,
       });
-      if (result.ok) return reply.redirect(`/inbox?done=${action}#ref-${referralId}`, 303);
+      if (result.ok) {
+        const state = (result.body as { state: string }).state;
+        await untilShown(async () => {
+          const item = await api.get<InboxItem>(s.session, s.sector, `/inbox/${referralId}`, request.id);
+          return item.state === state;
+        });
+        return reply.redirect(`/inbox?done=${action}#ref-${referralId}`, 303);
+      }
       return sendPage(reply, await renderInbox(s, request.id, { refusal: result.problem }), result.status);
     },
   );

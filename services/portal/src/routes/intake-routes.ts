@@ -20,7 +20,7 @@ import {
 } from '../views/intake-views';
 import { FormBody, field, list, type AreaOptions, type FormFields } from './area-options';
 import { sendPage, signedIn, type Staffed } from './portal-context';
-import { RecordNotFound } from './service-api';
+import { RecordNotFound, untilShown } from './service-api';
 
 const intakeRoles = ['intake-staff'] as const;
 const Uuid = Type.String({ format: 'uuid' });
@@ -259,10 +259,11 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
       api.get<Case>(s.session, 'intake', `/cases/${caseId}`, requestId),
       facilities(s, requestId),
     ]);
+    const consents = await api.get<Consent[]>(s.session, 'intake', `/children/${kase.childId}/consents`, requestId);
     return page(
       s.ctx,
       say(s.ctx, 'Hồ sơ trẻ', 'Child case'),
-      caseView(s.ctx, kase, facilityList, randomUUID(), options),
+      caseView(s.ctx, kase, facilityList, randomUUID(), { ...options, consents }),
       {
         live: `case:${kase._id}`,
       },
@@ -357,7 +358,14 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
         headers: { 'idempotency-key': field(form, 'requestKey') ?? randomUUID() },
         requestId: request.id,
       });
-      if (result.ok) return reply.redirect(`/cases/${request.params.caseId}?done=referred#referrals`, 303);
+      if (result.ok) {
+        const { referralId } = result.body as { referralId: string };
+        await untilShown(async () => {
+          const kase = await api.get<Case>(s.session, 'intake', `/cases/${request.params.caseId}`, request.id);
+          return !!kase.referrals?.some((r) => r.referralId === referralId);
+        });
+        return reply.redirect(`/cases/${request.params.caseId}?done=referred#referrals`, 303);
+      }
       if (result.status === 404) throw new RecordNotFound(result.problem.message);
       return sendPage(
         reply,

@@ -65,7 +65,7 @@ export const protectionRoutes: FastifyPluginAsync<AreaOptions> = async (fastify,
         ...(action === 'acknowledge' ? { body: note ? { note } : {} } : {}),
         requestId: request.id,
       });
-      if (result.ok) return reply.redirect(`/board?done=${action}`, 303);
+      if (result.ok) return reply.redirect(`/board?done=${action}#entry-${entryId}`, 303);
       return sendPage(reply, await renderBoard(s, request.id, { refusal: result.problem }), result.status);
     },
   );

@@ -110,3 +110,16 @@ export class ServiceApi {
     return result.body;
   }
 }
+
+/**
+ * Read-your-writes for the pages: after an action the services' read models follow their events
+ * within moments; the redirect waits (briefly) until the read model shows the change, so the next
+ * page shows what the person just did.
+ */
+export async function untilShown(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}

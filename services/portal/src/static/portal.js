@@ -27,18 +27,33 @@
       nodes[i].classList.toggle('overdue', left.overdue);
     }
   }
+  // Without what changes on every render (form keys, countdown texts), to tell real changes.
+  function comparable(text) {
+    return text.replace(/name="requestKey" value="[^"]*"/g, '').replace(/(data-deadline="[^"]*">)[^<]*/g, '$1');
+  }
+  var regionAtLoad = document.querySelector('[data-live-region]');
+  var serverHtml = regionAtLoad ? regionAtLoad.innerHTML : '';
   tick();
   setInterval(tick, 15000);
 
   var live = document.body.getAttribute('data-live');
   var region = document.querySelector('[data-live-region]');
   if (!live || !region || !window.EventSource) return;
+  // What the server last sent (countdowns change the DOM, so the DOM is not the reference).
+  var shown = comparable(serverHtml);
 
-  // A form someone is filling in is never replaced under their hands.
+  // A form someone opened or is filling in is never replaced under their hands.
   var dirty = false;
   region.addEventListener('input', function () {
     dirty = true;
   });
+  region.addEventListener(
+    'toggle',
+    function () {
+      dirty = true;
+    },
+    true,
+  );
 
   var status = document.getElementById('live-status');
   function announce(text) {
@@ -47,10 +62,6 @@
 
   var pending = null;
   function refresh() {
-    if (dirty) {
-      announce(lang === 'en' ? 'New changes: reload the page to see them.' : 'Có thay đổi mới: tải lại trang để xem.');
-      return;
-    }
     fetch(location.href, { credentials: 'same-origin', headers: { 'x-live-refresh': '1' } })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
@@ -58,12 +69,17 @@
       })
       .then(function (text) {
         var next = new DOMParser().parseFromString(text, 'text/html').querySelector('[data-live-region]');
-        if (!next || dirty) return;
-        if (next.innerHTML !== region.innerHTML) {
-          region.innerHTML = next.innerHTML;
-          tick();
-          announce(lang === 'en' ? 'Updated.' : 'Đã cập nhật.');
+        if (!next || comparable(next.innerHTML) === shown) return;
+        if (dirty) {
+          announce(
+            lang === 'en' ? 'New changes: reload the page to see them.' : 'Có thay đổi mới: tải lại trang để xem.',
+          );
+          return;
         }
+        shown = comparable(next.innerHTML);
+        region.innerHTML = next.innerHTML;
+        tick();
+        announce(lang === 'en' ? 'Updated.' : 'Đã cập nhật.');
       })
       .catch(function () {
         /* The next event or a reload will try again. */
@@ -85,8 +101,10 @@
   }
 
   var source = new EventSource('/events');
+  // Whatever changed between rendering this page and connecting (or while reconnecting) is read once.
   source.addEventListener('open', function () {
     document.body.setAttribute('data-live-connected', 'true');
+    refresh();
   });
   source.addEventListener('error', function () {
     document.body.removeAttribute('data-live-connected');

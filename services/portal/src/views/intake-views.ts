@@ -174,6 +174,7 @@ export function registerChildView(
     }
     <form method="post" action="/children" class="card" novalidate>
       ${csrfField(ctx)}
+      <input type="hidden" name="requestKey" value="${randomUUID()}" />
       <label for="fullName">${say(ctx, 'Họ và tên trẻ', 'Child’s full name')}</label>
       <input
         type="text"
@@ -391,6 +392,7 @@ export function childView(
         </dd>
       </dl>
     </section>
+    ${consentSection(ctx, child, consents, requestKey)}
     <section aria-labelledby="child-cases">
       <h2 id="child-cases">${say(ctx, 'Hồ sơ của trẻ', 'The child’s cases')}</h2>
       ${
