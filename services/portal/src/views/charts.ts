@@ -127,28 +127,30 @@ export function stackedChart(
 }
 
 function dataTable(caption: string, headers: [string, string], rows: string[][]): SafeHtml {
-  return html`<table class="visually-hidden">
-    <caption>
-      ${caption}
-    </caption>
-    ${
-      headers[0] || headers[1]
-        ? html`<thead>
-            <tr>
-              <th scope="col">${headers[0]}</th>
-              <th scope="col">${headers[1]}</th>
-            </tr>
-          </thead>`
-        : ''
-    }
-    <tbody>
-      ${rows.map(
-        ([a, b]) =>
-          html`<tr>
-            <th scope="row">${a}</th>
-            <td>${b}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return html`<div class="visually-hidden">
+    <table>
+      <caption>
+        ${caption}
+      </caption>
+      ${
+        headers[0] || headers[1]
+          ? html`<thead>
+              <tr>
+                <th scope="col">${headers[0]}</th>
+                <th scope="col">${headers[1]}</th>
+              </tr>
+            </thead>`
+          : ''
+      }
+      <tbody>
+        ${rows.map(
+          ([a, b]) =>
+            html`<tr>
+              <th scope="row">${a}</th>
+              <td>${b}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
