@@ -5,6 +5,7 @@ import { Topics } from '@ecd/contracts';
 import { createKafkaClient } from '@ecd/messaging';
 import { defaultSlaPolicies } from '@ecd/referral-policy';
 import { ServiceProcesses, type ServiceSpec } from '../../infra/local/stack/service-processes';
+import { loadDemoData } from '../../infra/local/stack/demo-data';
 import { EventTap } from '../support/event-tap';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
 import { signIn } from '../support/sign-in';
@@ -186,6 +187,22 @@ describe('end to end: a child from intake to a closed health referral and an esc
       });
     });
 
+    // A retry of the request after the referral completed is the same referral, not a new one.
+    const retried = await http(
+      'POST',
+      4101,
+      `/cases/${caseId}/referrals`,
+      intake,
+      {
+        sector: 'health',
+        urgency: 'routine',
+        facilityId: 'TYT-02704',
+        reason: 'Pentavalent and polio overdue; no back-and-forth sounds at 9 months',
+      },
+      `${run}-health`,
+    );
+    expect(retried).toMatchObject({ status: 200, body: { referralId: healthId, created: false } });
+
     // The preschool never accepts: a reminder, then an escalation, on Kafka and in the history.
     const escalated = await eventually(() => {
       const events = tap.events.filter((e) => e.event.data.referralId === preschoolId).map((e) => e.event);
@@ -204,6 +221,24 @@ describe('end to end: a child from intake to a closed health referral and an esc
         escalationLevel: 1,
       });
       expect(view.body.timeline.map((t: { kind: string }) => t.kind)).toContain('referral.escalated');
+    });
+  });
+
+  it('loads the demo data of `npm start` through the same APIs; a second load adds nothing', async () => {
+    const targets = { intakeUrl: url(4101), identityUrl: url(4400), healthUrl: url(4102), educationUrl: url(4103) };
+    const first = await loadDemoData(targets, 24);
+    expect(first).toMatchObject({ children: 24, cases: 15 });
+    expect(first.consents).toBeGreaterThan(18);
+    expect(first.screenings).toBeGreaterThan(0);
+    expect(first.referrals).toBeGreaterThan(0);
+    expect(first.facilityActions).toBeGreaterThanOrEqual(6);
+    expect(await loadDemoData(targets, 24)).toEqual({
+      children: 0,
+      consents: 0,
+      cases: 0,
+      screenings: 0,
+      referrals: 0,
+      facilityActions: 0,
     });
   });
 });

@@ -6,6 +6,10 @@ import { buildIdentityService, type IdentityService } from '../../services/ident
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { buildReferralsService, type ReferralsService } from '../../services/referrals/src/referrals-service';
 import { loadReferralsConfig } from '../../services/referrals/src/config';
+import { Client, Connection as TemporalConnection } from '@temporalio/client';
+import { Topics } from '@ecd/contracts';
+import { createKafkaClient } from '@ecd/messaging';
+import { EventTap } from '../support/event-tap';
 import { signIn } from '../support/sign-in';
 import { startIntake } from '../support/stack';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
@@ -203,6 +207,91 @@ describe('intake: referrals from a case', () => {
     const stored = await database.collection('case_referrals').findOne({ _id: referralId as never });
     expect(stored).toEqual(before);
     expect(before.lastSeq).toBeGreaterThan(1);
+  });
+
+  it('screening the case ends its screening deadline; closing waits for open referrals, then says why on Kafka', async () => {
+    const caseId = await openCase();
+    const tap = new EventTap(
+      createKafkaClient({ clientId: 'tap', brokers: infra().kafkaBrokers.split(','), logger: testLogger('tap') }),
+      [Topics.cases],
+    );
+    await tap.start();
+    try {
+      const screening = await call('POST', `/cases/${caseId}/screenings`, yty, {
+        child: { birthRegistered: true },
+        measurements: {
+          date: new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10),
+          weightKg: 7.5,
+          lengthCm: 66,
+        },
+      });
+      expect(screening.statusCode, screening.body).toBe(201);
+      // The CaseScreeningWorkflow hears case.screened and stops: no "screening overdue" for this case.
+      const connection = await TemporalConnection.connect({ address: infra().temporalAddress });
+      const outcome = await new Client({ connection }).workflow.getHandle(`case-screening:${caseId}`).result();
+      await connection.close();
+      expect(outcome).toBe('SCREENED');
+
+      const { referralId } = (
+        await call('POST', `/cases/${caseId}/referrals`, yty, referral, uniqueName('ref'))
+      ).json() as { referralId: string };
+      await eventually(async () => {
+        const read = (await call('GET', `/cases/${caseId}`, yty)).json() as { referrals: CaseReferralView[] };
+        expect(read.referrals).toHaveLength(1);
+      });
+      const tooEarly = await call('POST', `/cases/${caseId}/close`, yty, { reason: 'services-received' });
+      expect(tooEarly.statusCode).toBe(409);
+      expect(tooEarly.json().message).toMatch(/open referral/);
+      expect(tooEarly.json().problems).toEqual([{ field: `referrals.${referralId}`, problem: 'is still REQUESTED' }]);
+
+      // Another commune cannot withdraw it; a bad body names the field; the family declining can.
+      expect(
+        (await call('POST', `/cases/${caseId}/referrals/${referralId}/withdraw`, batxat, { reason: 'not mine' }))
+          .statusCode,
+      ).toBe(404);
+      const noReason = await call('POST', `/cases/${caseId}/referrals/${referralId}/withdraw`, yty, { reason: '' });
+      expect(noReason.statusCode).toBe(400);
+      expect(noReason.json().problems.map((p: { field: string }) => p.field)).toEqual(['reason']);
+      const withdrawn = await call('POST', `/cases/${caseId}/referrals/${referralId}/withdraw`, yty, {
+        reason: 'The family will take the child to the district hospital themselves',
+      });
+      expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+      expect(withdrawn.json()).toEqual({ referralId, state: 'WITHDRAWN' });
+      await eventually(async () => {
+        const read = (await call('GET', `/cases/${caseId}`, yty)).json() as { referrals: CaseReferralView[] };
+        expect(read.referrals[0]?.state).toBe('WITHDRAWN');
+      });
+
+      expect((await call('POST', `/cases/${caseId}/close`, batxat, { reason: 'other' })).statusCode).toBe(404);
+      const badReason = await call('POST', `/cases/${caseId}/close`, yty, { reason: 'bored' });
+      expect(badReason.statusCode).toBe(400);
+      expect(badReason.json().problems.map((p: { field: string }) => p.field)).toEqual(['reason']);
+      const closed = await call('POST', `/cases/${caseId}/close`, yty, {
+        reason: 'family-declined',
+        note: 'Moved care',
+      });
+      expect(closed.statusCode, closed.body).toBe(200);
+      expect(closed.json()).toMatchObject({
+        status: 'CLOSED',
+        closure: { reason: 'family-declined', note: 'Moved care' },
+      });
+      expect((await call('POST', `/cases/${caseId}/close`, yty, { reason: 'other' })).statusCode).toBe(409);
+      expect(
+        (await call('POST', `/cases/${caseId}/referrals`, yty, referral, uniqueName('ref'))).json().message,
+      ).toMatch(/closed/);
+      const events = await eventually(() => {
+        expect(tap.of(caseId, 'case.closed.v1')).toHaveLength(1);
+        return tap.of(caseId).map((t) => t.event);
+      });
+      expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['case.screened.v1', 'case.closed.v1']));
+      expect(events.find((e) => e.type === 'case.closed.v1')?.data).toMatchObject({
+        caseId,
+        reason: 'family-declined',
+      });
+      expect(JSON.stringify(events)).not.toContain('Sùng Thị Mỷ');
+    } finally {
+      await tap.stop();
+    }
   });
 
   it('POST /cases/:caseId/referrals needs an Idempotency-Key and a valid body', async () => {

@@ -3,7 +3,6 @@ import mongoose, { type Connection } from 'mongoose';
 import type { IntakeService } from '../../services/intake/src/intake-service';
 import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
 import { loadIdentityConfig } from '../../services/identity/src/config';
-import { loadDemoData } from '../../infra/local/stack/demo-data';
 import { signIn } from '../support/sign-in';
 import { startIntake } from '../support/stack';
 import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
@@ -330,13 +329,5 @@ describe('intake: commune scope, child register, screening', () => {
     const view = (await call('GET', `/cases/${caseId}`, yty)).json() as Record<string, unknown>;
     expect(view).not.toHaveProperty('screeningRequests');
     expect((await call('GET', `/children/${first.json()._id}`, yty)).json()).not.toHaveProperty('requestFingerprint');
-  });
-
-  it('the demo data of `npm start` signs in as each commune’s intake officer; a second load adds nothing', async () => {
-    const intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
-    expect(await loadDemoData(intakeUrl, identityUrl, 6)).toBe(6);
-    expect(await loadDemoData(intakeUrl, identityUrl, 6)).toBe(0);
-    const mine = (await call('GET', '/cases', yty)).json() as { items: { child: { communeCode: string } }[] };
-    expect(mine.items.every((c) => c.child.communeCode === '02704')).toBe(true);
   });
 });

@@ -30,14 +30,21 @@ async function main() {
     await stop(1);
     return;
   }
-  const created = await loadDemoData('http://127.0.0.1:4101', 'http://127.0.0.1:4400');
+  const loaded = await loadDemoData({
+    intakeUrl: 'http://127.0.0.1:4101',
+    identityUrl: 'http://127.0.0.1:4400',
+    healthUrl: 'http://127.0.0.1:4102',
+    educationUrl: 'http://127.0.0.1:4103',
+  });
   const temporalUi = `http://127.0.0.1:${Number(infra.TEMPORAL_ADDRESS!.split(':')[1]) + 1000}`;
   process.stdout.write(
     [
       '',
       'Early-childhood referral network is running.',
       `  staff portal       http://127.0.0.1:4000  (open this in a browser; demo staff in services/identity/README.md)`,
-      `  demo data          ${created} new cases loaded (idempotent: a restart adds none)`,
+      `  demo data          new: ${loaded.children} children, ${loaded.consents} consents, ${loaded.cases} cases, ` +
+        `${loaded.screenings} screenings, ${loaded.referrals} referrals, ${loaded.facilityActions} facility actions ` +
+        '(a restart adds none)',
       ...stackServices
         .filter((s) => s.name !== 'portal')
         .map((s) => `  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (API docs: /docs, health: /readyz)`),

@@ -36,19 +36,12 @@ export interface InboxRoutesOptions {
   commands: ReferralCommands;
 }
 
-const statusFor: Record<ReferralActionRefused['type'], number> = {
-  InvalidTransition: 409,
-  NotPermitted: 403,
-  InvalidArgument: 400,
-  NotFound: 404,
-};
-
 /** Runs a referral action; the workflow's refusal becomes a 4xx carrying its own reason. */
 async function act(action: () => Promise<ReferralView>): Promise<ReferralView> {
   try {
     return await action();
   } catch (error) {
-    if (error instanceof ReferralActionRefused) throw new HttpProblem(statusFor[error.type], error.message);
+    if (error instanceof ReferralActionRefused) throw new HttpProblem(error.httpStatus, error.message);
     throw error;
   }
 }
@@ -166,7 +159,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
       const actor = facilityActor(request);
       const { referralId } = request.params;
       const { referral } = await commands.view(referralId).catch((error: unknown) => {
-        if (error instanceof ReferralActionRefused) throw new HttpProblem(statusFor[error.type], error.message);
+        if (error instanceof ReferralActionRefused) throw new HttpProblem(error.httpStatus, error.message);
         throw error;
       });
       if (referral.facilityId !== actor.facilityId) {

@@ -25,6 +25,8 @@ import {
   type NextDeadline,
 } from './definitions';
 
+const refusalStatus = { InvalidTransition: 409, NotPermitted: 403, InvalidArgument: 400, NotFound: 404 } as const;
+
 /** A refused action, with the workflow's own reason; `type` says which HTTP status fits. */
 export class ReferralActionRefused extends Error {
   constructor(
@@ -33,6 +35,11 @@ export class ReferralActionRefused extends Error {
   ) {
     super(message);
     this.name = 'ReferralActionRefused';
+  }
+
+  /** The HTTP status that says this refusal to the person who asked. */
+  get httpStatus(): 400 | 403 | 404 | 409 {
+    return refusalStatus[this.type];
   }
 }
 
@@ -67,6 +74,8 @@ export class ReferralCommands {
         workflowId: referralId,
         taskQueue: this.taskQueue,
         args: [{ ...input, referralId }],
+        // A retry after the referral finished must not start it again (the default reuses closed ids).
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
       return { referralId, created: true };
     } catch (error) {

@@ -32,6 +32,8 @@ export const demoFacilities = {
   'MN-02704': { name: 'Trường Mầm non Y Tý', kind: 'education', unitCode: '02704' },
   'TYT-02701': { name: 'Trạm Y tế xã Bát Xát', kind: 'health', unitCode: '02701' },
   'MN-02701': { name: 'Trường Mầm non Bát Xát', kind: 'education', unitCode: '02701' },
+  'TYT-02707': { name: 'Trạm Y tế xã A Mú Sung', kind: 'health', unitCode: '02707' },
+  'MN-02707': { name: 'Trường Mầm non A Mú Sung', kind: 'education', unitCode: '02707' },
 } as const;
 
 export const LAO_CAI_PROVINCE_CODE = '10';
@@ -153,5 +155,41 @@ export const demoUsers: readonly DemoStaffMember[] = [
     role: 'education-officer',
     unitCode: LAO_CAI_PROVINCE_CODE,
     title: 'Chuyên viên, Sở Giáo dục và Đào tạo tỉnh Lào Cai',
+  },
+  {
+    id: 'staff-0014',
+    username: 'canbo.amusung',
+    password: 'amusung-intake-01',
+    name: 'Vàng Thị Dợ',
+    role: 'intake-staff',
+    unitCode: '02707',
+    title: 'Cán bộ văn hoá - xã hội, UBND xã A Mú Sung',
+  },
+  {
+    id: 'staff-0015',
+    username: 'yte.amusung',
+    password: 'amusung-health-01',
+    name: 'Hoàng Văn Thắng',
+    role: 'health-staff',
+    facilityId: 'TYT-02707',
+    title: 'Y sĩ, Trạm Y tế xã A Mú Sung',
+  },
+  {
+    id: 'staff-0016',
+    username: 'giaovien.amusung',
+    password: 'amusung-teacher-01',
+    name: 'Lù Thị Hoa',
+    role: 'education-staff',
+    facilityId: 'MN-02707',
+    title: 'Giáo viên, Trường Mầm non A Mú Sung',
+  },
+  {
+    id: 'staff-0017',
+    username: 'baove.amusung',
+    password: 'amusung-protection-01',
+    name: 'Ly Seo Dìn',
+    role: 'protection-officer',
+    unitCode: '02707',
+    title: 'Người làm công tác bảo vệ trẻ em, xã A Mú Sung',
   },
 ];

@@ -94,7 +94,7 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   recordAuditTrail(app, auditLog);
   await app.register(caseRoutes, { authenticate, cases, children, referrals, relay });
   await app.register(childRoutes, { authenticate, children });
-  await app.register(screeningRoutes, { authenticate, cases, children });
+  await app.register(screeningRoutes, { authenticate, cases, children, relay });
   await app.register(consentRoutes, { authenticate, children, cases, consents });
   await app.register(referralRoutes, { authenticate, cases, consents, commands });
   await app.register(reportRoutes, { authenticate, referrals });

@@ -39,3 +39,36 @@ export const CaseScreeningOverdueV1 = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Intake screened the case's child: the screening deadline is met. Findings stay in intake. */
+export const CaseScreenedV1 = Type.Object(
+  {
+    caseId: Id,
+    screeningId: Id,
+    communeCode: UnitCode,
+    screenedAt: Type.String({ format: 'date-time' }),
+    suggestedSectors: Type.Array(Type.Enum(Sectors), { maxItems: 5, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+
+export const CaseClosureReasons = [
+  'services-received',
+  'no-needs-found',
+  'moved-away',
+  'family-declined',
+  'transferred',
+  'child-died',
+  'other',
+] as const;
+
+/** Intake closed the case, with a reason. Open referrals must be finished or withdrawn first. */
+export const CaseClosedV1 = Type.Object(
+  {
+    caseId: Id,
+    communeCode: UnitCode,
+    reason: Type.Enum(CaseClosureReasons),
+    closedAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);

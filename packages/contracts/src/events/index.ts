@@ -1,6 +1,12 @@
 import type { Static, TSchema } from 'typebox';
 import { Topics, type Topic } from '../topics';
-import { CaseOpenedV1, CaseScreeningOverdueV1, CaseScreeningScheduledV1 } from './case-events';
+import {
+  CaseClosedV1,
+  CaseOpenedV1,
+  CaseScreenedV1,
+  CaseScreeningOverdueV1,
+  CaseScreeningScheduledV1,
+} from './case-events';
 import {
   ReferralAcceptedV1,
   ReferralClosedUnresolvedV1,
@@ -27,6 +33,8 @@ export const EventCatalog = {
   'case.opened.v1': { schema: CaseOpenedV1, topic: Topics.cases },
   'case.screening_scheduled.v1': { schema: CaseScreeningScheduledV1, topic: Topics.cases },
   'case.screening_overdue.v1': { schema: CaseScreeningOverdueV1, topic: Topics.cases },
+  'case.screened.v1': { schema: CaseScreenedV1, topic: Topics.cases },
+  'case.closed.v1': { schema: CaseClosedV1, topic: Topics.cases },
   'referral.requested.v1': { schema: ReferralRequestedV1, topic: Topics.referrals },
   'referral.accepted.v1': { schema: ReferralAcceptedV1, topic: Topics.referrals },
   'referral.declined.v1': { schema: ReferralDeclinedV1, topic: Topics.referrals },

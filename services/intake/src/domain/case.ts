@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type CloudEvent, type Sector } from '@ecd/contracts';
+import { createEvent, type CaseClosureReasons, type CloudEvent, type Sector } from '@ecd/contracts';
 import type { Finding, SuggestedReferral } from '@ecd/screening';
 import { checkDateOfBirth } from './child';
 
@@ -29,6 +29,7 @@ export interface CaseRecord {
   idempotencyKey: string;
   openedBy?: string;
   screenings?: ScreeningRecord[];
+  closure?: CaseClosure;
 }
 
 export interface ScreeningRecord {
@@ -80,4 +81,60 @@ export function openCase(
     idempotencyKey: options.idempotencyKey ?? caseId,
   };
   return { record, events: [event] };
+}
+
+/** The event that tells other services the case was screened (ids and sectors, never findings). */
+export function caseScreenedEvent(found: CaseRecord, screening: ScreeningRecord, correlationId?: string): CloudEvent {
+  return createEvent({
+    id: `${found._id}:screened:${screening.screeningId}`,
+    type: 'case.screened.v1',
+    source: '/services/intake',
+    subject: found._id,
+    time: screening.at,
+    correlationid: correlationId,
+    data: {
+      caseId: found._id,
+      screeningId: screening.screeningId,
+      communeCode: found.child.communeCode,
+      screenedAt: screening.at,
+      suggestedSectors: [...new Set(screening.suggestedReferrals.map((r) => r.sector as Sector))],
+    },
+  });
+}
+
+export type CaseClosureReason = (typeof CaseClosureReasons)[number];
+
+export interface CaseClosure {
+  reason: CaseClosureReason;
+  note?: string;
+  closedAt: string;
+  closedBy: string;
+}
+
+/** Closing a case: the closure, its timeline entry and the `case.closed` event. */
+export function closeCase(
+  found: CaseRecord,
+  command: { reason: CaseClosureReason; note?: string },
+  options: { now: Date; closedBy: string; correlationId?: string },
+): { closure: CaseClosure; entry: TimelineEntry; event: CloudEvent } {
+  const closedAt = options.now.toISOString();
+  const event = createEvent({
+    id: `${found._id}:closed`,
+    type: 'case.closed.v1',
+    source: '/services/intake',
+    subject: found._id,
+    time: closedAt,
+    correlationid: options.correlationId,
+    data: { caseId: found._id, communeCode: found.child.communeCode, reason: command.reason, closedAt },
+  });
+  return {
+    closure: {
+      reason: command.reason,
+      ...(command.note ? { note: command.note } : {}),
+      closedAt,
+      closedBy: options.closedBy,
+    },
+    entry: { id: event.id, at: closedAt, kind: 'case.closed', summary: `Case closed: ${command.reason}` },
+    event,
+  };
 }

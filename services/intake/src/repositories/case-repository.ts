@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { stageOnInsert, outboxSchemaFields, type OutboxDocumentFields } from '@ecd/messaging';
+import { stageOnInsert, stageOnUpdate, outboxSchemaFields, type OutboxDocumentFields } from '@ecd/messaging';
 import type { CloudEvent } from '@ecd/contracts';
-import type { CaseRecord, ScreeningRecord, TimelineEntry } from '../domain/case';
+import type { CaseClosure, CaseRecord, ScreeningRecord, TimelineEntry } from '../domain/case';
 
 type CaseDocument = CaseRecord &
   OutboxDocumentFields & {
@@ -34,6 +34,7 @@ const caseSchema = new Schema<CaseDocument>(
     timeline: [timelineEntrySchema],
     screenings: [Schema.Types.Mixed],
     screeningRequests: Schema.Types.Mixed,
+    closure: { reason: String, note: String, closedAt: String, closedBy: String },
     idempotencyKey: { type: String, required: true, unique: true },
     requestFingerprint: { type: String, required: true },
     ...outboxSchemaFields,
@@ -125,13 +126,16 @@ export class CaseRepository {
     caseId: string,
     screening: ScreeningRecord,
     requestFingerprint: string,
+    events: CloudEvent[],
   ): Promise<{ screening: ScreeningRecord; created: boolean; sameRequest: boolean } | null> {
     const filter = { _id: caseId, 'child.communeCode': communeCode } as never;
+    const staged = stageOnUpdate(events);
     const result = await this.model.collection.updateOne(
       { ...(filter as object), 'screenings.screeningId': { $ne: screening.screeningId } } as never,
       {
         // The fingerprint sits beside the screenings, so a retry can be told from a different request.
-        $set: { [`screeningRequests.${screening.screeningId}`]: requestFingerprint },
+        $set: { ...staged.$set, [`screeningRequests.${screening.screeningId}`]: requestFingerprint },
+        $inc: staged.$inc,
         $push: {
           screenings: screening,
           timeline: {
@@ -161,6 +165,22 @@ export class CaseRepository {
       $set: { status: 'SCREENED' },
     });
     return { screening, created: true, sameRequest: true };
+  }
+
+  /** Closes a case of the commune that is not closed yet, with its event; false if it was already closed. */
+  async close(
+    communeCode: string,
+    caseId: string,
+    closure: CaseClosure,
+    entry: TimelineEntry,
+    events: CloudEvent[],
+  ): Promise<boolean> {
+    const staged = stageOnUpdate(events);
+    const result = await this.model.collection.updateOne(
+      { _id: caseId, 'child.communeCode': communeCode, status: { $ne: 'CLOSED' } } as never,
+      { $set: { ...staged.$set, status: 'CLOSED', closure }, $inc: staged.$inc, $push: { timeline: entry } } as never,
+    );
+    return result.modifiedCount === 1;
   }
 
   /** Idempotent: a redelivered event finds its timeline entry already there and changes nothing. */

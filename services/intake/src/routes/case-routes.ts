@@ -2,13 +2,21 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
 import type { OutboxRelay } from '@ecd/messaging';
-import { openCase, type OpenCaseCommand } from '../domain/case';
+import { closeCase, openCase, type OpenCaseCommand } from '../domain/case';
 import type { ChildRepository } from '../repositories/child-repository';
 import type { CaseReferralRepository } from '../repositories/case-referral-repository';
 import { requestFingerprint } from '../domain/idempotency';
 import { IdempotencyConflictError, type CaseRepository } from '../repositories/case-repository';
 import { communeStaff, readerGuard, security, writerGuard } from './access';
-import { CaseList, CaseListQuery, CaseParams, CaseView, IdempotencyHeaders, OpenCaseBody } from './case-schemas';
+import {
+  CaseList,
+  CaseListQuery,
+  CaseParams,
+  CaseView,
+  CloseCaseBody,
+  IdempotencyHeaders,
+  OpenCaseBody,
+} from './case-schemas';
 
 export interface CaseRoutesOptions {
   authenticate: AuthHook;
@@ -143,4 +151,51 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (fastify,
       };
     },
   );
+
+  app.post(
+    '/cases/:caseId/close',
+    {
+      ...writerGuard(options.authenticate),
+      config: { audit: { action: 'update', resource: 'case', param: 'caseId' } },
+      schema: {
+        summary: 'Close a case of your commune, with a reason',
+        description:
+          'Refused (409, listing them) while a referral of the case is still open: finish or withdraw it ' +
+          'first, so no child is dropped by closing the file. Publishes case.closed.',
+        tags: ['cases'],
+        security,
+        params: CaseParams,
+        body: CloseCaseBody,
+        response: { 200: CaseView, ...standardErrorResponses },
+      },
+    },
+    async (request) => {
+      const staff = communeStaff(request);
+      const found = await cases.find(staff.unitCode, request.params.caseId);
+      if (!found) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
+      if (found.status === 'CLOSED') throw new HttpProblem(409, `case ${found._id} is already closed`);
+      const open = (await referrals.forCase(staff.unitCode, found._id)).filter((r) => !finalStates.has(r.state));
+      if (open.length > 0) {
+        throw new HttpProblem(
+          409,
+          `the case still has ${open.length} open referral(s): ` +
+            open.map((r) => `${r.sector} to ${r.facilityId} (${r.state})`).join(', '),
+          open.map((r) => ({ field: `referrals.${r._id}`, problem: `is still ${r.state}` })),
+        );
+      }
+      const { closure, entry, event } = closeCase(found, request.body, {
+        now: new Date(),
+        closedBy: staff.userId,
+        correlationId: request.id,
+      });
+      if (!(await cases.close(staff.unitCode, found._id, closure, entry, [event]))) {
+        throw new HttpProblem(409, `case ${found._id} is already closed`);
+      }
+      relay.nudge();
+      return { ...found, status: 'CLOSED', closure, timeline: [...found.timeline, entry] };
+    },
+  );
 };
+
+/** Referral states in which nothing more will happen. */
+const finalStates = new Set<string>(['COMPLETED', 'DECLINED', 'WITHDRAWN', 'REDIRECTED', 'CLOSED_UNRESOLVED']);

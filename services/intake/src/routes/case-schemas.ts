@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Sectors } from '@ecd/contracts';
+import { CaseClosureReasons, Sectors } from '@ecd/contracts';
 import { ScreeningView } from './screening-schemas';
 
 /** Vietnamese names: letters with diacritics, spaces, apostrophes and hyphens. */
@@ -57,6 +57,14 @@ export const CaseView = Type.Object({
   openedAt: Type.String(),
   openedBy: Type.Optional(Type.String()),
   screeningDueAt: Type.Optional(Type.String()),
+  closure: Type.Optional(
+    Type.Object({
+      reason: Type.String(),
+      note: Type.Optional(Type.String()),
+      closedAt: Type.String(),
+      closedBy: Type.String(),
+    }),
+  ),
   timeline: Type.Array(TimelineEntry),
   screenings: Type.Optional(Type.Array(ScreeningView)),
   referrals: Type.Optional(
@@ -97,3 +105,11 @@ export const CaseParams = Type.Object({ caseId: Type.String({ format: 'uuid' }) 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_:-]+$' })),
 });
+
+export const CloseCaseBody = Type.Object(
+  {
+    reason: Type.Enum(CaseClosureReasons),
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);

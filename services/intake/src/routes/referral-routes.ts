@@ -67,6 +67,7 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
       const staff = communeStaff(request);
       const found = await cases.find(staff.unitCode, request.params.caseId);
       if (!found) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
+      if (found.status === 'CLOSED') throw new HttpProblem(409, `case ${found._id} is closed: open a new case`);
       const { sector } = request.body;
       if (!consentAllows(await consents.forChild(staff.unitCode, found.childId), sector)) {
         throw new HttpProblem(
@@ -100,4 +101,52 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
       return reply.status(created ? 201 : 200).send({ referralId, caseId: found._id, created });
     },
   );
+
+  app.post(
+    '/cases/:caseId/referrals/:referralId/withdraw',
+    {
+      ...writerGuard(options.authenticate),
+      config: { audit: { action: 'update', resource: 'referral', param: 'referralId' } },
+      schema: {
+        summary: 'Withdraw a referral of the case (the family declined, or the need went away)',
+        description:
+          'Goes through the referral workflow: refused with 409 and the reason once the referral is ' +
+          'completed, declined or closed.',
+        tags: ['referrals'],
+        security,
+        params: CaseReferralParams,
+        body: WithdrawReferralBody,
+        response: { 200: ReferralStateView, ...standardErrorResponses },
+      },
+    },
+    async (request) => {
+      const staff = communeStaff(request);
+      const { caseId, referralId } = request.params;
+      const found = await cases.find(staff.unitCode, caseId);
+      if (!found) throw new HttpProblem(404, `case ${caseId} not found`);
+      try {
+        const { referral } = await commands.view(referralId);
+        if (referral.caseId !== found._id) throw new HttpProblem(404, `referral ${referralId} not found on this case`);
+        const withdrawn = await commands.withdraw(
+          referralId,
+          { userId: staff.userId, role: staff.role, unitCode: staff.unitCode },
+          request.body.reason,
+        );
+        return { referralId, state: withdrawn.state };
+      } catch (error) {
+        if (error instanceof ReferralActionRefused) throw new HttpProblem(error.httpStatus, error.message);
+        throw error;
+      }
+    },
+  );
 };
+
+const CaseReferralParams = Type.Object(
+  { caseId: Type.String({ format: 'uuid' }), referralId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+const WithdrawReferralBody = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+const ReferralStateView = Type.Object({ referralId: Type.String(), state: Type.String() });

@@ -3,7 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
 import { screenChild, validateScreeningInput, type ScreeningInput } from '@ecd/screening';
-import type { ScreeningRecord } from '../domain/case';
+import { caseScreenedEvent, type ScreeningRecord } from '../domain/case';
+import type { OutboxRelay } from '@ecd/messaging';
 import type { CaseRepository } from '../repositories/case-repository';
 import type { ChildRepository } from '../repositories/child-repository';
 import { communeStaff, security, writerGuard } from './access';
@@ -15,6 +16,7 @@ export interface ScreeningRoutesOptions {
   authenticate: AuthHook;
   cases: CaseRepository;
   children: ChildRepository;
+  relay: OutboxRelay;
   /** The clock; screening dates are Vietnam-local calendar dates. */
   now?: () => Date;
 }
@@ -51,6 +53,7 @@ export const screeningRoutes: FastifyPluginAsync<ScreeningRoutesOptions> = async
       const staff = communeStaff(request);
       const found = await cases.find(staff.unitCode, request.params.caseId);
       if (!found) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
+      if (found.status === 'CLOSED') throw new HttpProblem(409, `case ${found._id} is closed: open a new case`);
       const registered = await children.find(staff.unitCode, found.childId);
       const body = request.body as Record<string, unknown> & { child?: Record<string, unknown> };
       const now = clock();
@@ -86,7 +89,10 @@ export const screeningRoutes: FastifyPluginAsync<ScreeningRoutesOptions> = async
         findings: result.findings,
         suggestedReferrals: result.suggestedReferrals,
       };
-      const stored = await cases.addScreening(staff.unitCode, found._id, screening, requestFingerprint(request.body));
+      const stored = await cases.addScreening(staff.unitCode, found._id, screening, requestFingerprint(request.body), [
+        caseScreenedEvent(found, screening, request.id),
+      ]);
+      if (stored?.created) options.relay.nudge();
       if (!stored) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
       if (!stored.sameRequest) {
         throw new HttpProblem(409, 'this Idempotency-Key was already used for a different screening of this case');

@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mongoose, { type Connection } from 'mongoose';
+import type { ServiceApp } from '@ecd/service-kit';
+import type { IdentityService } from '../../services/identity/src/identity-service';
+import type { IntakeService } from '../../services/intake/src/intake-service';
+import type { ReferralsService } from '../../services/referrals/src/referrals-service';
+import { buildHealthService } from '../../services/health/src/health-service';
+import { loadHealthConfig } from '../../services/health/src/config';
+import { buildEducationService } from '../../services/education/src/education-service';
+import { loadEducationConfig } from '../../services/education/src/config';
+import { signIn } from '../support/sign-in';
+import { TEST_ISSUER, startIdentity, startIntake, startReferrals } from '../support/stack';
+import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
+
+interface OpenApiOperation {
+  parameters?: { in: string; name: string; required?: boolean; schema?: { pattern?: string; format?: string } }[];
+  requestBody?: {
+    content: Record<string, { schema: { required?: string[]; additionalProperties?: boolean } }>;
+  };
+}
+type Problem = { field: string; problem: string };
+
+/**
+ * Every write route of intake, health and education, found from each service's own OpenAPI
+ * document (so a new route is covered the day it is added): malformed JSON, missing required
+ * fields, unknown fields and malformed path ids each get a 400 naming the field and the problem,
+ * and none of it changes a single stored document.
+ */
+describe('bad input on every write route: 400 naming the field, nothing written', () => {
+  const taskQueue = uniqueName('referrals');
+  let identity: IdentityService;
+  let referrals: ReferralsService;
+  let intake: IntakeService;
+  const facilities: { name: string; app: ServiceApp; stop: () => Promise<void>; db: string; token: string }[] = [];
+  let intakeDb: string;
+  let intakeToken: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const { kafkaBrokers, temporalAddress, mongoUrl } = infra();
+    const started = await startIdentity();
+    identity = started.identity;
+    referrals = await startReferrals(taskQueue);
+    ({ intake, databaseUrl: intakeDb } = await startIntake(started.url, { TEMPORAL_TASK_QUEUE: taskQueue }));
+    const facilityConfig = (name: string) => ({
+      MONGO_URL: databaseUrl(mongoUrl, uniqueName(name)),
+      KAFKA_BROKERS: kafkaBrokers,
+      KAFKA_GROUP_ID: uniqueName(name),
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      OIDC_ISSUER: TEST_ISSUER,
+      OIDC_JWKS_URL: `${started.url}/jwks`,
+    });
+    const healthConfig = facilityConfig('health');
+    const health = await buildHealthService(loadHealthConfig(healthConfig), testLogger('health'));
+    const educationConfig = facilityConfig('education');
+    const education = await buildEducationService(loadEducationConfig(educationConfig), testLogger('education'));
+    await Promise.all([health.start(), education.start()]);
+    const [intakeStaff, nurse, teacher] = await Promise.all([
+      signIn(started.url, 'canbo.yty', 'yty-intake-01'),
+      signIn(started.url, 'yte.yty', 'yty-health-01'),
+      signIn(started.url, 'giaovien.yty', 'yty-teacher-01'),
+    ]);
+    intakeToken = intakeStaff;
+    facilities.push(
+      { name: 'health', app: health.app, stop: () => health.stop(), db: healthConfig.MONGO_URL, token: nurse },
+      {
+        name: 'education',
+        app: education.app,
+        stop: () => education.stop(),
+        db: educationConfig.MONGO_URL,
+        token: teacher,
+      },
+    );
+
+    // Real records for the path parameters, so a refusal can only come from the bad input.
+    const post = async (url: string, body: unknown, key?: string) => {
+      const response = await inject(intake.app, intakeToken, 'POST', url, JSON.stringify(body), key);
+      expect(response.statusCode, `${url}: ${response.body}`).toBeLessThan(300);
+      return response.json() as Record<string, string>;
+    };
+    const child = await post('/children', {
+      fullName: 'Hầu Thị Sểnh',
+      dateOfBirth: '2023-04-02',
+      sex: 'female',
+      ethnicityCode: '08',
+      communeCode: '02704',
+      caregivers: [{ name: 'Hầu A Chư', relationship: 'father' }],
+      birthRegistered: true,
+    });
+    ids.childId = child._id!;
+    ids.caseId = (await post('/cases', { childId: ids.childId, concerns: ['health', 'education'] }))._id!;
+    ids.consentId = (
+      await post(`/children/${ids.childId}/consents`, {
+        givenBy: { name: 'Hầu A Chư', relationship: 'parent' },
+        sharingWith: ['health', 'education'],
+        givenOn: '2026-01-10',
+      })
+    )._id!;
+    for (const [sector, facilityId] of [
+      ['health', 'TYT-02704'],
+      ['education', 'MN-02704'],
+    ] as const) {
+      const { referralId } = await post(
+        `/cases/${ids.caseId}/referrals`,
+        { sector, urgency: 'routine', facilityId, reason: 'Khám và theo dõi' },
+        uniqueName('ref'),
+      );
+      ids[`${sector}ReferralId`] = referralId!;
+    }
+    // Events still in flight would change the data under the snapshots: wait until intake's case
+    // and both inboxes have heard everything.
+    await eventually(async () => {
+      const view = (await inject(intake.app, intakeToken, 'GET', `/cases/${ids.caseId}`)).json() as {
+        screeningDueAt?: string;
+        referrals?: unknown[];
+      };
+      expect(view.screeningDueAt).toBeDefined();
+      expect(view.referrals).toHaveLength(2);
+    });
+    for (const facility of facilities) {
+      const referralId = ids[`${facility.name}ReferralId`]!;
+      await eventually(async () => {
+        const response = await inject(facility.app, facility.token, 'GET', `/inbox/${referralId}`);
+        expect(response.statusCode).toBe(200);
+      });
+    }
+  });
+
+  afterAll(async () => {
+    for (const facility of facilities) await facility.stop();
+    await intake?.stop();
+    await referrals?.stop();
+    await identity?.stop();
+  });
+
+  function inject(app: ServiceApp, token: string, method: 'GET' | 'POST', url: string, payload?: string, key?: string) {
+    return app.inject({
+      method,
+      url,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+        'idempotency-key': key ?? uniqueName('key'),
+      },
+      ...(payload !== undefined ? { payload } : {}),
+    });
+  }
+
+  /** Every document of every collection: "nothing written" means this does not change. */
+  async function snapshot(url: string): Promise<string> {
+    const connection: Connection = await mongoose.createConnection(url).asPromise();
+    try {
+      const names = (await connection.db!.listCollections().toArray()).map((c) => c.name).sort();
+      const all: Record<string, unknown[]> = {};
+      for (const name of names) all[name] = await connection.db!.collection(name).find().sort({ _id: 1 }).toArray();
+      return JSON.stringify(all);
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async function checkWriteRoutes(app: ServiceApp, token: string, db: string, service: string) {
+    const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, OpenApiOperation>>;
+    };
+    const writes = Object.entries(spec.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([method]) => ['post', 'put', 'patch', 'delete'].includes(method))
+        .map(([method, operation]) => ({ path, method, operation })),
+    );
+    expect(writes.length, `${service} has write routes`).toBeGreaterThan(0);
+    const before = await snapshot(db);
+    const checked: string[] = [];
+    for (const { path, operation } of writes) {
+      const params = (operation.parameters ?? []).filter((p) => p.in === 'path');
+      const concrete = (badParam?: string) =>
+        path.replace(/\{(\w+)\}/g, (_, name: string) => {
+          if (name === badParam) return 'not%20an%20id!';
+          const known = name === 'referralId' ? (ids[`${service}ReferralId`] ?? ids.healthReferralId) : ids[name];
+          if (!known) throw new Error(`${service} ${path}: no test record for the path parameter ${name}`);
+          return known;
+        });
+      const body = operation.requestBody?.content['application/json']?.schema;
+      const expectProblem = async (payload: string | undefined, fields: string[], what: string, url = concrete()) => {
+        const response = await inject(app, token, 'POST', url, payload);
+        expect(response.statusCode, `${service} POST ${path} ${what}: ${response.body}`).toBe(400);
+        const problems = (response.json() as { problems?: Problem[] }).problems ?? [];
+        for (const field of fields) {
+          expect(
+            problems.map((p) => p.field),
+            `${service} POST ${path} ${what}`,
+          ).toContain(field);
+        }
+        expect(problems.every((p) => p.problem.length > 2)).toBe(true);
+        checked.push(`${path} ${what}`);
+      };
+
+      if (body) {
+        await expectProblem('{"broken": ', [], 'malformed JSON');
+        if (body.required?.length) await expectProblem('{}', body.required, 'missing required fields');
+        if (body.additionalProperties === false) {
+          await expectProblem(JSON.stringify({ zzUnknownField: true }), ['zzUnknownField'], 'unknown field');
+        }
+        await expectProblem('[1, 2]', [], 'an array instead of an object');
+      }
+      for (const param of params.filter((p) => p.schema?.pattern || p.schema?.format)) {
+        await expectProblem(body ? '{}' : undefined, [param.name], `malformed ${param.name}`, concrete(param.name));
+      }
+    }
+    expect(await snapshot(db), `${service}: bad input changed stored data`).toBe(before);
+    return checked;
+  }
+
+  it('intake', async () => {
+    const checked = await checkWriteRoutes(intake.app, intakeToken, intakeDb, 'intake');
+    expect(checked.length).toBeGreaterThanOrEqual(38);
+    // The routes this suite knows of are all among those checked (the OpenAPI list may grow).
+    for (const route of [
+      '/children',
+      '/cases',
+      '/cases/{caseId}/screenings',
+      '/cases/{caseId}/referrals',
+      '/cases/{caseId}/referrals/{referralId}/withdraw',
+      '/cases/{caseId}/close',
+      '/children/{childId}/consents',
+      '/children/{childId}/consents/{consentId}/withdraw',
+    ]) {
+      expect(
+        checked.some((c) => c.startsWith(`${route} `)),
+        route,
+      ).toBe(true);
+    }
+  });
+
+  it('health and education facility inboxes', async () => {
+    for (const facility of facilities) {
+      const checked = await checkWriteRoutes(facility.app, facility.token, facility.db, facility.name);
+      // accept, start: a malformed id; decline, complete: and four body checks each.
+      expect(checked.length, facility.name).toBeGreaterThanOrEqual(12);
+      expect(
+        checked.some((c) => c.startsWith('/inbox/{referralId}/complete ')),
+        facility.name,
+      ).toBe(true);
+      expect(
+        checked.some((c) => c.startsWith('/inbox/{referralId}/decline ')),
+        facility.name,
+      ).toBe(true);
+    }
+  });
+});
