@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +61,22 @@ describe('staff portal in a browser', () => {
       { name: 'intake', port: port(4811), env: () => common('intake') },
       { name: 'health', port: port(4812), env: () => common('health') },
       { name: 'education', port: port(4813), env: () => common('education') },
-      ...(withProtection ? [{ name: 'protection', port: port(4814), env: () => common('protection') }] : []),
+      ...(withProtection
+        ? [
+            {
+              name: 'protection',
+              port: port(4814),
+              env: () => ({
+                ...common('protection'),
+                TEMPORAL_TASK_QUEUE: `${run}_protection`,
+                TEMPORAL_REFERRALS_TASK_QUEUE: taskQueue,
+                // A key of this run only: the protection service seals its sensitive fields with it.
+                PROTECTION_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+                PROTECTION_ENCRYPTION_KEY_ID: 'k1',
+              }),
+            },
+          ]
+        : []),
       {
         name: 'portal',
         port: port(4000),
