@@ -50,7 +50,8 @@ export type ApiResult<T> =
 export class ServiceApi {
   constructor(
     private readonly urls: Record<ServiceName, string>,
-    private readonly timeoutMs = 15_000,
+    // Generous: an action may wait on a Temporal update; a hung service still ends in a clear page.
+    private readonly timeoutMs = 30_000,
   ) {}
 
   async call<T>(
