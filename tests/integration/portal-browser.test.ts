@@ -223,6 +223,11 @@ describe('staff portal in a browser', () => {
     );
     await refer('education', 'MN-02704', 'Can thiệp sớm cho dấu hiệu chậm phát triển');
     await expect.poll(() => i.locator('[data-referral]').count(), { timeout: 30_000 }).toBe(2);
+    // The preschool referral's id, to find its line on the board (older runs may have left others).
+    const preschoolReferral = await i
+      .locator('#referrals ~ ul [data-referral]', { hasText: 'Mầm non' })
+      .getAttribute('data-referral');
+    expect(preschoolReferral).toMatch(/^[0-9a-f-]{36}$/);
     await capture(i, 'case');
 
     // The referral arrives in the health station's inbox without a reload; accept, then complete.
@@ -251,14 +256,16 @@ describe('staff portal in a browser', () => {
     // The preschool never accepts: the escalation reaches the protection officer's board live.
     if (officer) {
       const o = officer.page;
-      const entry = o.locator('[data-entry]').first();
+      const entry = o.locator(`[data-entry="referral-${preschoolReferral}"]`);
       await expect.poll(() => textOf(entry), { timeout: 60_000 }).toContain('Cấp 1');
       await expect.poll(() => textOf(entry), wait).toContain('MN-02704');
       await capture(o, 'escalation-board');
       await entry.locator('input[name=note]').fill('Đã gọi điện cho nhà trường');
       await entry.getByRole('button', { name: 'Ghi nhận và xử lý' }).click();
       await o.waitForURL(/done=acknowledge/);
-      await expect.poll(() => o.locator('[data-entry]').first().getAttribute('data-acknowledged'), wait).toBe('true');
+      await expect
+        .poll(() => o.locator(`[data-entry="referral-${preschoolReferral}"]`).getAttribute('data-acknowledged'), wait)
+        .toBe('true');
       await o.goto(`${portal}/protection-cases`);
       await capture(o, 'protection-cases');
       await officer.context.close();
