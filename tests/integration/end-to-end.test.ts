@@ -134,19 +134,13 @@ describe('end to end: a child from intake to a closed health referral and an esc
       givenOn: daysAgo(0),
     });
     expect(consent.status, JSON.stringify(consent.body)).toBe(201);
-    const toHealth = await http(
-      'POST',
-      4101,
-      `/cases/${caseId}/referrals`,
-      intake,
-      {
-        sector: 'health',
-        urgency: 'routine',
-        facilityId: 'TYT-02704',
-        reason: 'Pentavalent and polio overdue; no back-and-forth sounds at 9 months',
-      },
-      `${run}-health`,
-    );
+    const toHealthStation = {
+      sector: 'health',
+      urgency: 'routine',
+      facilityId: 'TYT-02704',
+      reason: 'Pentavalent and polio overdue; no back-and-forth sounds at 9 months',
+    };
+    const toHealth = await http('POST', 4101, `/cases/${caseId}/referrals`, intake, toHealthStation, `${run}-health`);
     const toPreschool = await http(
       'POST',
       4101,
@@ -188,19 +182,7 @@ describe('end to end: a child from intake to a closed health referral and an esc
     });
 
     // A retry of the request after the referral completed is the same referral, not a new one.
-    const retried = await http(
-      'POST',
-      4101,
-      `/cases/${caseId}/referrals`,
-      intake,
-      {
-        sector: 'health',
-        urgency: 'routine',
-        facilityId: 'TYT-02704',
-        reason: 'Pentavalent and polio overdue; no back-and-forth sounds at 9 months',
-      },
-      `${run}-health`,
-    );
+    const retried = await http('POST', 4101, `/cases/${caseId}/referrals`, intake, toHealthStation, `${run}-health`);
     expect(retried).toMatchObject({ status: 200, body: { referralId: healthId, created: false } });
 
     // The preschool never accepts: a reminder, then an escalation, on Kafka and in the history.

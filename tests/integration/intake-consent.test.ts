@@ -5,7 +5,7 @@ import type { IntakeService } from '../../services/intake/src/intake-service';
 import type { ReferralsService } from '../../services/referrals/src/referrals-service';
 import { referralIdFor } from '../../services/intake/src/routes/referral-routes';
 import { signIn } from '../support/sign-in';
-import { startIdentity, startIntake, startReferrals } from '../support/stack';
+import { startIdentity, startIntake, startReferrals, staffCalls } from '../support/stack';
 import { uniqueName } from '../support/infra';
 
 type Problem = { field: string; problem: string };
@@ -45,17 +45,7 @@ describe('intake: consent to share a child’s data', () => {
     await database?.close();
   });
 
-  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown, key?: string) =>
-    intake.app.inject({
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(key ? { 'idempotency-key': key } : {}),
-      },
-      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-    });
+  const call = (...args: Parameters<ReturnType<typeof staffCalls>>) => staffCalls(intake.app)(...args);
 
   const isoDaysAgo = (days: number) =>
     new Date(Date.now() + 7 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);

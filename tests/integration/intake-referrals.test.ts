@@ -11,7 +11,7 @@ import { Topics } from '@ecd/contracts';
 import { createKafkaClient } from '@ecd/messaging';
 import { EventTap } from '../support/event-tap';
 import { signIn } from '../support/sign-in';
-import { startIntake } from '../support/stack';
+import { startIntake, staffCalls } from '../support/stack';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
 
 interface CaseReferralView {
@@ -71,17 +71,7 @@ describe('intake: referrals from a case', () => {
     await database?.close();
   });
 
-  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown, key?: string) =>
-    intake.app.inject({
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(key ? { 'idempotency-key': key } : {}),
-      },
-      ...(body ? { payload: JSON.stringify(body) } : {}),
-    });
+  const call = (...args: Parameters<ReturnType<typeof staffCalls>>) => staffCalls(intake.app)(...args);
 
   const referral = {
     sector: 'health',

@@ -322,9 +322,13 @@ describe('intake: commune scope, child register, screening', () => {
       screenKey,
     );
     expect(changed.statusCode).toBe(409);
+    // A second screening, then the first one's retry again: still two screenings.
+    const second = await call('POST', `/cases/${caseId}/screenings`, yty, screening, uniqueName('screening'));
+    expect(second.statusCode).toBe(201);
+    expect((await call('POST', `/cases/${caseId}/screenings`, yty, screening, screenKey)).statusCode).toBe(200);
     const stored = await database.collection('cases').findOne({ _id: caseId as never });
-    expect(stored?.screenings).toHaveLength(1);
-    expect(stored?.timeline.filter((t: { kind: string }) => t.kind === 'case.screened')).toHaveLength(1);
+    expect(stored?.screenings).toHaveLength(2);
+    expect(stored?.timeline.filter((t: { kind: string }) => t.kind === 'case.screened')).toHaveLength(2);
     // The bookkeeping behind it never shows.
     const view = (await call('GET', `/cases/${caseId}`, yty)).json() as Record<string, unknown>;
     expect(view).not.toHaveProperty('screeningRequests');

@@ -62,3 +62,18 @@ export async function startIntake(
   await intake.start();
   return { intake, databaseUrl: url };
 }
+
+/** Calls a service in-process as a signed-in staff member (JSON body, optional Idempotency-Key). */
+export function staffCalls(app: { inject: IntakeService['app']['inject'] }) {
+  return (method: 'GET' | 'POST', url: string, token: string, body?: unknown, key?: string) =>
+    app.inject({
+      method,
+      url,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
+}

@@ -131,7 +131,9 @@ export class CaseRepository {
     const filter = { _id: caseId, 'child.communeCode': communeCode } as never;
     const staged = stageOnUpdate(events);
     const result = await this.model.collection.updateOne(
-      { ...(filter as object), 'screenings.screeningId': { $ne: screening.screeningId } } as never,
+      // Not `'screenings.screeningId': {$ne}`: FerretDB v1 matches that whenever another screening
+      // differs. The fingerprint map's key is checked with $exists, right on both servers.
+      { ...(filter as object), [`screeningRequests.${screening.screeningId}`]: { $exists: false } } as never,
       {
         // The fingerprint sits beside the screenings, so a retry can be told from a different request.
         $set: { ...staged.$set, [`screeningRequests.${screening.screeningId}`]: requestFingerprint },

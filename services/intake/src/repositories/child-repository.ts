@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ChildRecord } from '../domain/child';
+import { earlierRequest, insertOnce, type IdempotentInsert } from './idempotent-insert';
 
 const caregiverSchema = new Schema({ name: String, relationship: String, phone: String }, { _id: false });
 
@@ -38,37 +39,14 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 export class ChildRepository {
   constructor(readonly model: Model<ChildRecord>) {}
 
-  /**
-   * Inserts once per id. A retry (same id) finds the first record, and whether it came from the
-   * same request body.
-   */
-  async insertOnce(
-    record: ChildRecord,
-    requestFingerprint: string,
-  ): Promise<{ record: ChildRecord; created: boolean; sameRequest: boolean }> {
-    try {
-      await this.model.collection.insertOne({ ...record, requestFingerprint } as never);
-      return { record, created: true, sameRequest: true };
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-      const earlier = await this.earlierRequest(record.communeCode, record._id);
-      if (!earlier) throw error;
-      return { record: earlier.record, created: false, sameRequest: earlier.fingerprint === requestFingerprint };
-    }
+  /** Registers once per id (derived from an Idempotency-Key); see insertOnce. */
+  insertOnce(record: ChildRecord, requestFingerprint: string): Promise<IdempotentInsert<ChildRecord>> {
+    return insertOnce(this.model.collection, record, requestFingerprint, { communeCode: record.communeCode });
   }
 
-  /** The record an earlier request with this id made, and that request's fingerprint. */
-  async earlierRequest(
-    communeCode: string,
-    childId: string,
-  ): Promise<{ record: ChildRecord; fingerprint?: string } | null> {
-    const found = await this.model.collection.findOne<ChildRecord & { requestFingerprint?: string }>({
-      _id: childId as never,
-      communeCode,
-    });
-    if (!found) return null;
-    const { requestFingerprint: fingerprint, ...record } = found;
-    return { record, ...(fingerprint ? { fingerprint } : {}) };
+  /** The registration an earlier request with this id made in the commune. */
+  earlierRequest(communeCode: string, childId: string) {
+    return earlierRequest<ChildRecord>(this.model.collection, childId, { communeCode });
   }
 
   async find(communeCode: string, childId: string): Promise<ChildRecord | null> {

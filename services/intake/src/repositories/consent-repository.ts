@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ConsentRecord } from '../domain/consent';
+import { insertOnce, type IdempotentInsert } from './idempotent-insert';
 
 type ConsentDocument = ConsentRecord & { requestFingerprint: string };
 
@@ -34,21 +35,9 @@ const publicProjection = { requestFingerprint: 0 } as const;
 export class ConsentRepository {
   constructor(readonly model: Model<ConsentDocument>) {}
 
-  /** Inserts once per id: a retried request finds the first record and its fingerprint. */
-  async insertOnce(
-    record: ConsentRecord,
-    requestFingerprint: string,
-  ): Promise<{ record: ConsentRecord; created: boolean; fingerprint: string }> {
-    try {
-      await this.model.collection.insertOne({ ...record, requestFingerprint } as never);
-      return { record, created: true, fingerprint: requestFingerprint };
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-      const existing = await this.model.collection.findOne<ConsentDocument>({ _id: record._id as never });
-      if (!existing) throw error;
-      const { requestFingerprint: fingerprint, ...stored } = existing;
-      return { record: stored, created: false, fingerprint };
-    }
+  /** Records once per id (derived from an Idempotency-Key); see insertOnce. */
+  insertOnce(record: ConsentRecord, requestFingerprint: string): Promise<IdempotentInsert<ConsentRecord>> {
+    return insertOnce(this.model.collection, record, requestFingerprint, { communeCode: record.communeCode });
   }
 
   async forChild(communeCode: string, childId: string): Promise<ConsentRecord[]> {

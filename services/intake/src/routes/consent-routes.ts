@@ -71,7 +71,7 @@ export const consentRoutes: FastifyPluginAsync<ConsentRoutesOptions> = async (fa
       });
       const fingerprint = requestFingerprint(request.body);
       const stored = await consents.insertOnce(record, fingerprint);
-      if (!stored.created && stored.fingerprint !== fingerprint) {
+      if (!stored.sameRequest) {
         throw new HttpProblem(409, 'this Idempotency-Key was already used for a different request');
       }
       return reply.status(stored.created ? 201 : 200).send(view(stored.record));
