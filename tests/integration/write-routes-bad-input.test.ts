@@ -10,6 +10,8 @@ import { buildEducationService } from '../../services/education/src/education-se
 import { loadEducationConfig } from '../../services/education/src/config';
 import { signIn } from '../support/sign-in';
 import { TEST_ISSUER, startIdentity, startIntake, startReferrals } from '../support/stack';
+import { startProtection } from '../support/protection';
+import type { ProtectionService } from '../../services/protection/src/protection-service';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
 
 interface OpenApiOperation {
@@ -31,6 +33,7 @@ describe('bad input on every write route: 400 naming the field, nothing written'
   let identity: IdentityService;
   let referrals: ReferralsService;
   let intake: IntakeService;
+  let protection: { service: ProtectionService; db: string; officer: string; chairman: string };
   const facilities: { name: string; app: ServiceApp; stop: () => Promise<void>; db: string; token: string }[] = [];
   let intakeDb: string;
   let intakeToken: string;
@@ -62,6 +65,15 @@ describe('bad input on every write route: 400 naming the field, nothing written'
       signIn(started.url, 'giaovien.yty', 'yty-teacher-01'),
     ]);
     intakeToken = intakeStaff;
+    const protectionStarted = await startProtection(started.url, { TEMPORAL_REFERRALS_TASK_QUEUE: taskQueue });
+    const [officer, chairman] = await Promise.all([
+      signIn(started.url, 'baove.yty', 'yty-protection-01'),
+      signIn(started.url, 'chutich.yty', 'yty-chairman-01'),
+    ]);
+    protection = { service: protectionStarted.protection, db: protectionStarted.databaseUrl, officer, chairman };
+    // Ids that pass their path patterns; the routes refuse the bad input before looking them up.
+    ids.entryId = 'referral-00000000-0000-4000-8000-000000000000';
+    ids.registerEntryId = '00000000-0000-4000-8000-000000000001';
     facilities.push(
       { name: 'health', app: health.app, stop: () => health.stop(), db: healthConfig.MONGO_URL, token: nurse },
       {
@@ -129,6 +141,7 @@ describe('bad input on every write route: 400 naming the field, nothing written'
 
   afterAll(async () => {
     for (const facility of facilities) await facility.stop();
+    await protection?.service.stop();
     await intake?.stop();
     await referrals?.stop();
     await identity?.stop();
@@ -160,7 +173,14 @@ describe('bad input on every write route: 400 naming the field, nothing written'
     }
   }
 
-  async function checkWriteRoutes(app: ServiceApp, token: string, db: string, service: string) {
+  async function checkWriteRoutes(
+    app: ServiceApp,
+    token: string,
+    db: string,
+    service: string,
+    /** A route whose role differs from the service's usual writer (e.g. the chairman's approval). */
+    tokenFor: (path: string) => string = () => token,
+  ) {
     const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as {
       paths: Record<string, Record<string, OpenApiOperation>>;
     };
@@ -183,7 +203,7 @@ describe('bad input on every write route: 400 naming the field, nothing written'
         });
       const body = operation.requestBody?.content['application/json']?.schema;
       const expectProblem = async (payload: string | undefined, fields: string[], what: string, url = concrete()) => {
-        const response = await inject(app, token, 'POST', url, payload);
+        const response = await inject(app, tokenFor(path), 'POST', url, payload);
         expect(response.statusCode, `${service} POST ${path} ${what}: ${response.body}`).toBe(400);
         const problems = (response.json() as { problems?: Problem[] }).problems ?? [];
         for (const field of fields) {
@@ -225,6 +245,37 @@ describe('bad input on every write route: 400 naming the field, nothing written'
       '/cases/{caseId}/close',
       '/children/{childId}/consents',
       '/children/{childId}/consents/{consentId}/withdraw',
+    ]) {
+      expect(
+        checked.some((c) => c.startsWith(`${route} `)),
+        route,
+      ).toBe(true);
+    }
+  });
+
+  it('protection: cases, escalation board and register', async () => {
+    const { service, db, officer, chairman } = protection;
+    const checked = await checkWriteRoutes(service.app, officer, db, 'protection', (path) =>
+      path.endsWith('/approval') ? chairman : officer,
+    );
+    for (const route of [
+      '/protection-cases',
+      '/protection-cases/{caseId}/risk-assessment',
+      '/protection-cases/{caseId}/emergency-measures',
+      '/protection-cases/{caseId}/case-meeting',
+      '/protection-cases/{caseId}/plan',
+      '/protection-cases/{caseId}/approval',
+      '/protection-cases/{caseId}/implementation',
+      '/protection-cases/{caseId}/review',
+      '/protection-cases/{caseId}/closure',
+      '/protection-cases/{caseId}/team',
+      '/protection-cases/{caseId}/referrals',
+      '/board/{entryId}/acknowledge',
+      '/board/{entryId}/ownership',
+      '/board/{entryId}/notes',
+      '/board/{entryId}/resolve',
+      '/special-circumstances',
+      '/special-circumstances/{registerEntryId}/care',
     ]) {
       expect(
         checked.some((c) => c.startsWith(`${route} `)),

@@ -275,3 +275,56 @@ async function waitForInboxItem(base: string, token: string, referralId: string)
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+const protectionOfficers: Record<string, { username: string; password: string }> = {
+  '02704': { username: 'baove.yty', password: 'yty-protection-01' },
+  '02701': { username: 'baove.batxat', password: 'batxat-protection-01' },
+};
+
+/** A few protection cases per commune (illustrative reports; one at serious risk), idempotent by key. */
+export function demoProtectionReports() {
+  const sources = ['hotline-111', 'school', 'health-station', 'police'] as const;
+  return Object.keys(protectionOfficers).flatMap((commune, c) =>
+    Array.from({ length: 3 }, (_, i) => ({
+      commune,
+      idempotencyKey: `demo-protection-${commune}-${i}`,
+      body: {
+        source: sources[(c + i) % sources.length],
+        seriousRisk: i === 0,
+        child: {
+          fullName: `${familyNames[(c * 3 + i) % familyNames.length]} Thị ${givenNames.female[(c + i) % 8]}`,
+          sex: 'female',
+        },
+        report: {
+          description:
+            i === 0
+              ? 'Demo: a neighbour reports that the child is beaten at home and was left alone overnight'
+              : 'Demo: the school reports repeated absences and signs of neglect',
+        },
+      },
+    })),
+  );
+}
+
+export async function loadProtectionDemoData(protectionUrl: string, identityUrl: string): Promise<number> {
+  let created = 0;
+  for (const [commune, officer] of Object.entries(protectionOfficers)) {
+    const token = await signIn(identityUrl, officer.username, officer.password);
+    for (const demo of demoProtectionReports().filter((d) => d.commune === commune)) {
+      const response = await fetch(`${protectionUrl}/protection-cases`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': demo.idempotencyKey,
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify(demo.body),
+      });
+      if (response.status === 201) created++;
+      else if (response.status !== 200) {
+        throw new Error(`demo protection case refused: ${response.status} ${await response.text()}`);
+      }
+    }
+  }
+  return created;
+}

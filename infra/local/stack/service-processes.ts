@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const repo = resolve(import.meta.dirname, '../../..');
@@ -19,6 +20,25 @@ const facilityEnv = (name: string) => (i: Record<string, string>) => ({
   OIDC_ISSUER: 'http://127.0.0.1:4400',
   OIDC_JWKS_URL: 'http://127.0.0.1:4400/jwks',
 });
+
+/**
+ * The protection service's keyring for `npm start`: from the environment if set, else a key made
+ * once and kept in the git-ignored .infra/dev/, so a restart still opens what it sealed.
+ */
+function devEncryptionKeys(): { PROTECTION_ENCRYPTION_KEYS: string; PROTECTION_ENCRYPTION_KEY_ID: string } {
+  if (process.env.PROTECTION_ENCRYPTION_KEYS && process.env.PROTECTION_ENCRYPTION_KEY_ID) {
+    return {
+      PROTECTION_ENCRYPTION_KEYS: process.env.PROTECTION_ENCRYPTION_KEYS,
+      PROTECTION_ENCRYPTION_KEY_ID: process.env.PROTECTION_ENCRYPTION_KEY_ID,
+    };
+  }
+  const file = resolve(repo, '.infra/dev/protection-encryption-keys');
+  if (!existsSync(file)) {
+    mkdirSync(resolve(repo, '.infra/dev'), { recursive: true });
+    writeFileSync(file, `dev1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  return { PROTECTION_ENCRYPTION_KEYS: readFileSync(file, 'utf8').trim(), PROTECTION_ENCRYPTION_KEY_ID: 'dev1' };
+}
 
 export const stackServices: ServiceSpec[] = [
   // First: the other services fetch its keys to verify sign-ins.
@@ -43,6 +63,7 @@ export const stackServices: ServiceSpec[] = [
   },
   { name: 'health', port: 4102, env: facilityEnv('health') },
   { name: 'education', port: 4103, env: facilityEnv('education') },
+  { name: 'protection', port: 4104, env: (i) => ({ ...facilityEnv('protection')(i), ...devEncryptionKeys() }) },
   // Last: the staff portal, the gateway to all of the above (its defaults are these addresses).
   { name: 'portal', port: 4000, env: (i) => ({ KAFKA_BROKERS: i.KAFKA_BROKERS! }) },
 ];

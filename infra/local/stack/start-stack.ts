@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ServiceProcesses, readInfraEnv, repo, stackServices } from './service-processes';
-import { loadDemoData } from './demo-data';
+import { loadDemoData, loadProtectionDemoData } from './demo-data';
 
 /** `npm start`: services as separate processes on the dev infrastructure, demo data, URLs. */
 async function main() {
@@ -36,6 +36,7 @@ async function main() {
     healthUrl: 'http://127.0.0.1:4102',
     educationUrl: 'http://127.0.0.1:4103',
   });
+  const protectionCases = await loadProtectionDemoData('http://127.0.0.1:4104', 'http://127.0.0.1:4400');
   const temporalUi = `http://127.0.0.1:${Number(infra.TEMPORAL_ADDRESS!.split(':')[1]) + 1000}`;
   process.stdout.write(
     [
@@ -43,8 +44,8 @@ async function main() {
       'Early-childhood referral network is running.',
       `  staff portal       http://127.0.0.1:4000  (open this in a browser; demo staff in services/identity/README.md)`,
       `  demo data          new: ${loaded.children} children, ${loaded.consents} consents, ${loaded.cases} cases, ` +
-        `${loaded.screenings} screenings, ${loaded.referrals} referrals, ${loaded.facilityActions} facility actions ` +
-        '(a restart adds none)',
+        `${loaded.screenings} screenings, ${loaded.referrals} referrals, ${loaded.facilityActions} facility actions, ` +
+        `${protectionCases} protection cases (a restart adds none)`,
       ...stackServices
         .filter((s) => s.name !== 'portal')
         .map((s) => `  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (API docs: /docs, health: /readyz)`),

@@ -5,6 +5,8 @@
 export const Topics = {
   cases: 'ecd.cases.v1',
   referrals: 'ecd.referrals.v1',
+  /** Protection cases' public stages and step deadlines; never their details. */
+  protection: 'ecd.protection.v1',
   deadLetter: 'ecd.dead-letter.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];

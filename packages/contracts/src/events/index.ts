@@ -21,9 +21,25 @@ import {
   ReferralStartedV1,
   ReferralWithdrawnV1,
 } from './referral-events';
+import {
+  ProtectionCaseClosedV1,
+  ProtectionCaseMeetingHeldV1,
+  ProtectionCaseReportedV1,
+  ProtectionCaseReviewedV1,
+  ProtectionEmergencyMeasureTakenV1,
+  ProtectionImplementationStartedV1,
+  ProtectionPlanApprovedV1,
+  ProtectionPlanDraftedV1,
+  ProtectionRiskAssessedV1,
+  ProtectionStepCompletedV1,
+  ProtectionStepEscalatedV1,
+  ProtectionStepEscalationAcknowledgedV1,
+  ProtectionStepReminderDueV1,
+} from './protection-events';
 
 export * from './case-events';
 export * from './referral-events';
+export * from './protection-events';
 
 /**
  * Every event type the platform knows: its schema and its topic. The type string carries the
@@ -47,6 +63,22 @@ export const EventCatalog = {
   'referral.escalated.v1': { schema: ReferralEscalatedV1, topic: Topics.referrals },
   'referral.escalation_acknowledged.v1': { schema: ReferralEscalationAcknowledgedV1, topic: Topics.referrals },
   'referral.closed_unresolved.v1': { schema: ReferralClosedUnresolvedV1, topic: Topics.referrals },
+  'protection.case_reported.v1': { schema: ProtectionCaseReportedV1, topic: Topics.protection },
+  'protection.risk_assessed.v1': { schema: ProtectionRiskAssessedV1, topic: Topics.protection },
+  'protection.emergency_measure_taken.v1': { schema: ProtectionEmergencyMeasureTakenV1, topic: Topics.protection },
+  'protection.case_meeting_held.v1': { schema: ProtectionCaseMeetingHeldV1, topic: Topics.protection },
+  'protection.plan_drafted.v1': { schema: ProtectionPlanDraftedV1, topic: Topics.protection },
+  'protection.plan_approved.v1': { schema: ProtectionPlanApprovedV1, topic: Topics.protection },
+  'protection.implementation_started.v1': { schema: ProtectionImplementationStartedV1, topic: Topics.protection },
+  'protection.case_reviewed.v1': { schema: ProtectionCaseReviewedV1, topic: Topics.protection },
+  'protection.case_closed.v1': { schema: ProtectionCaseClosedV1, topic: Topics.protection },
+  'protection.step_reminder_due.v1': { schema: ProtectionStepReminderDueV1, topic: Topics.protection },
+  'protection.step_escalated.v1': { schema: ProtectionStepEscalatedV1, topic: Topics.protection },
+  'protection.step_escalation_acknowledged.v1': {
+    schema: ProtectionStepEscalationAcknowledgedV1,
+    topic: Topics.protection,
+  },
+  'protection.step_completed.v1': { schema: ProtectionStepCompletedV1, topic: Topics.protection },
 } as const satisfies Record<string, { schema: TSchema; topic: Topic }>;
 
 export type EventType = keyof typeof EventCatalog;
@@ -61,3 +93,8 @@ export const referralEventTypes = Object.keys(EventCatalog).filter((type) => typ
   EventType,
   `referral.${string}`
 >[];
+
+/** Every protection event type (the inputs of the escalation board's protection entries). */
+export const protectionEventTypes = Object.keys(EventCatalog).filter((type) =>
+  type.startsWith('protection.'),
+) as Extract<EventType, `protection.${string}`>[];
