@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
@@ -22,7 +21,6 @@ describe('staff portal in a browser', () => {
   const portal = url(4000);
   const issuer = url(4800);
   const taskQueue = `${run}_referrals`;
-  const withProtection = existsSync(resolve(import.meta.dirname, '../../services/protection/src/server.ts'));
   let processes: ServiceProcesses;
   let browser: Browser;
   const violations: string[] = [];
@@ -61,22 +59,18 @@ describe('staff portal in a browser', () => {
       { name: 'intake', port: port(4811), env: () => common('intake') },
       { name: 'health', port: port(4812), env: () => common('health') },
       { name: 'education', port: port(4813), env: () => common('education') },
-      ...(withProtection
-        ? [
-            {
-              name: 'protection',
-              port: port(4814),
-              env: () => ({
-                ...common('protection'),
-                TEMPORAL_TASK_QUEUE: `${run}_protection`,
-                TEMPORAL_REFERRALS_TASK_QUEUE: taskQueue,
-                // A key of this run only: the protection service seals its sensitive fields with it.
-                PROTECTION_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-                PROTECTION_ENCRYPTION_KEY_ID: 'k1',
-              }),
-            },
-          ]
-        : []),
+      {
+        name: 'protection',
+        port: port(4814),
+        env: () => ({
+          ...common('protection'),
+          TEMPORAL_TASK_QUEUE: `${run}_protection`,
+          TEMPORAL_REFERRALS_TASK_QUEUE: taskQueue,
+          // A key of this run only: the protection service seals its sensitive fields with it.
+          PROTECTION_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+          PROTECTION_ENCRYPTION_KEY_ID: 'k1',
+        }),
+      },
       {
         name: 'portal',
         port: port(4000),
@@ -199,12 +193,9 @@ describe('staff portal in a browser', () => {
     const n = nurse.page;
     expect(new URL(n.url()).pathname).toBe('/inbox');
     await live(n);
-    let officer: { context: BrowserContext; page: Page } | undefined;
-    if (withProtection) {
-      officer = await signedInAs('baove.yty', 'yty-protection-01');
-      expect(new URL(officer.page.url()).pathname).toBe('/board');
-      await live(officer.page);
-    }
+    const officer = await signedInAs('baove.yty', 'yty-protection-01');
+    expect(new URL(officer.page.url()).pathname).toBe('/board');
+    await live(officer.page);
 
     // Refer to the health station and to the preschool.
     const refer = async (sector: string, facilityId: string, reason: string) => {
@@ -254,22 +245,20 @@ describe('staff portal in a browser', () => {
     await expect.poll(() => textOf(i.locator('#referrals ~ ul .notice.success code')), wait).toMatch(/-record$/);
 
     // The preschool never accepts: the escalation reaches the protection officer's board live.
-    if (officer) {
-      const o = officer.page;
-      const entry = o.locator(`[data-entry="referral-${preschoolReferral}"]`);
-      await expect.poll(() => textOf(entry), { timeout: 60_000 }).toContain('Cấp 1');
-      await expect.poll(() => textOf(entry), wait).toContain('MN-02704');
-      await capture(o, 'escalation-board');
-      await entry.locator('input[name=note]').fill('Đã gọi điện cho nhà trường');
-      await entry.getByRole('button', { name: 'Ghi nhận và xử lý' }).click();
-      await o.waitForURL(/done=acknowledge/);
-      await expect
-        .poll(() => o.locator(`[data-entry="referral-${preschoolReferral}"]`).getAttribute('data-acknowledged'), wait)
-        .toBe('true');
-      await o.goto(`${portal}/protection-cases`);
-      await capture(o, 'protection-cases');
-      await officer.context.close();
-    }
+    const o = officer.page;
+    const entry = o.locator(`[data-entry="referral-${preschoolReferral}"]`);
+    await expect.poll(() => textOf(entry), { timeout: 60_000 }).toContain('Cấp 1');
+    await expect.poll(() => textOf(entry), wait).toContain('MN-02704');
+    await capture(o, 'escalation-board');
+    await entry.locator('input[name=note]').fill('Đã gọi điện cho nhà trường');
+    await entry.getByRole('button', { name: 'Ghi nhận và xử lý' }).click();
+    await o.waitForURL(/done=acknowledge/);
+    await expect
+      .poll(() => o.locator(`[data-entry="referral-${preschoolReferral}"]`).getAttribute('data-acknowledged'), wait)
+      .toBe('true');
+    await o.goto(`${portal}/protection-cases`);
+    await capture(o, 'protection-cases');
+    await officer.context.close();
 
     // The intake case page shows the escalation on the preschool referral.
     await i.goto(caseUrl);

@@ -7,7 +7,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { Logger } from 'pino';
 import Type from 'typebox';
-import { Topics, referralEventTypes } from '@ecd/contracts';
+import { Topics, protectionEventTypes, referralEventTypes } from '@ecd/contracts';
 import { EventConsumerRunner, connectKafka, type EventHandler } from '@ecd/messaging';
 import { createServiceApp, type ServiceApp } from '@ecd/service-kit';
 import type { PortalConfig } from './config';
@@ -87,10 +87,10 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   const consumer = new EventConsumerRunner({
     kafka,
     groupId,
-    topics: [Topics.referrals],
+    topics: [Topics.referrals, Topics.protection],
     fromBeginning: false,
     logger: logger.child({ component: 'live-updates' }),
-    handlers: Object.fromEntries(referralEventTypes.map((type) => [type, forward])),
+    handlers: Object.fromEntries([...referralEventTypes, ...protectionEventTypes].map((type) => [type, forward])),
   });
 
   const app = await createServiceApp({
@@ -297,7 +297,8 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     });
     reply.raw.write('retry: 3000\n: connected\n\n');
     const unsubscribe = live.subscribe(session.staff, (update) => {
-      reply.raw.write(`event: referral\ndata: ${JSON.stringify(update)}\n\n`);
+      const name = update.kind.startsWith('protection.') ? 'protection' : 'referral';
+      reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(update)}\n\n`);
     });
     const heartbeat = setInterval(() => reply.raw.write(': heartbeat\n\n'), 25_000);
     streams.add(reply.raw);

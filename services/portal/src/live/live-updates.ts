@@ -2,7 +2,7 @@ import type { CloudEvent } from '@ecd/contracts';
 import type { StaffMember } from '../sign-in/oidc-client';
 import { facilityRoles } from '../views/labels';
 
-/** What a browser is told: which referral moved, never who the child is. */
+/** What a browser is told: which referral (or protection case) moved, never who the child is. */
 export interface LiveUpdate {
   kind: string;
   referralId: string;
@@ -42,6 +42,27 @@ export class LiveUpdates {
 
   publish(event: CloudEvent): void {
     const data = event.data as Record<string, unknown>;
+    if (event.type.startsWith('protection.')) {
+      // Protection events carry no child data at all; only protection officers' views show them.
+      const update = {
+        kind: event.type.replace(/\.v\d+$/, ''),
+        protectionCaseId: String(data.protectionCaseId),
+        communeCode: String(data.communeCode),
+        ...(typeof data.responsibleUnitCode === 'string' ? { responsibleUnitCode: data.responsibleUnitCode } : {}),
+        at: String(data.at),
+      };
+      for (const [listener, staff] of this.listeners) {
+        const area = staff.unitCode;
+        if (
+          staff.role === 'protection-officer' &&
+          area &&
+          (area === update.communeCode || area === update.responsibleUnitCode)
+        ) {
+          listener(update as unknown as LiveUpdate);
+        }
+      }
+      return;
+    }
     const update: LiveUpdate & { responsibleUnitCode?: string } = {
       kind: event.type.replace(/\.v\d+$/, ''),
       referralId: String(data.referralId),

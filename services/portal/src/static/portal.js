@@ -118,4 +118,8 @@
     }
     if (matches(update)) schedule();
   });
+  // Protection case moves refresh the protection officer's board and case list.
+  source.addEventListener('protection', function () {
+    if (live === 'board') schedule();
+  });
 })();
