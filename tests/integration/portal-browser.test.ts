@@ -214,28 +214,35 @@ describe('staff portal in a browser', () => {
     );
     await refer('education', 'MN-02704', 'Can thiệp sớm cho dấu hiệu chậm phát triển');
     await expect.poll(() => i.locator('[data-referral]').count(), { timeout: 30_000 }).toBe(2);
-    // The preschool referral's id, to find its line on the board (older runs may have left others).
+    // The referrals' ids, to find their lines in the inbox and on the board: the services read the
+    // whole topic, so older runs' referrals to the same facilities are there too.
     const preschoolReferral = await i
       .locator('#referrals ~ ul [data-referral]', { hasText: 'Mầm non' })
       .getAttribute('data-referral');
     expect(preschoolReferral).toMatch(/^[0-9a-f-]{36}$/);
+    const healthReferral = await i
+      .locator('#referrals ~ ul [data-referral]', { hasText: 'Trạm Y tế' })
+      .getAttribute('data-referral');
+    expect(healthReferral).toMatch(/^[0-9a-f-]{36}$/);
     await capture(i, 'case');
 
     // The referral arrives in the health station's inbox without a reload; accept, then complete.
-    const item = n.locator('#open-referrals ~ ul [data-referral]').first();
+    const item = n.locator(`#open-referrals ~ ul [data-referral="${healthReferral}"]`);
     await expect.poll(() => textOf(item), { timeout: 30_000 }).toContain('Chờ tiếp nhận');
     await capture(n, 'facility-inbox');
     await item.getByRole('button', { name: 'Tiếp nhận' }).click();
     await n.waitForURL(/done=accept/);
     await expect.poll(() => textOf(n.locator('.notice.success')), wait).toContain('Đã tiếp nhận');
-    const accepted = n.locator('#open-referrals ~ ul [data-referral]').first();
+    const accepted = n.locator(`#open-referrals ~ ul [data-referral="${healthReferral}"]`);
     await accepted.locator('summary', { hasText: 'Hoàn thành' }).click();
     await accepted.locator('select[name=kind]').selectOption('vaccination');
     await accepted.locator('textarea[name=summary]').fill('Đã tiêm DPT-VGB-Hib và OPV mũi 1; hẹn đánh giá phát triển');
     await capture(n, 'facility-complete-form');
     await accepted.getByRole('button', { name: 'Hoàn thành chuyển tuyến' }).click();
     await n.waitForURL(/done=complete/);
-    await expect.poll(() => textOf(n.locator('#closed-referrals ~ ul')), wait).toContain('Đã hoàn thành');
+    await expect
+      .poll(() => textOf(n.locator(`#closed-referrals ~ ul [data-referral="${healthReferral}"]`)), wait)
+      .toContain('Đã hoàn thành');
 
     // Back as intake: the case page shows the loop closed with the service record.
     await i.goto(caseUrl);
