@@ -6,6 +6,7 @@ import type { ServiceRefusal } from '../views/intake-views';
 import { boardView, protectionCasesView, type BoardEntry, type ProtectionCaseSummary } from '../views/protection-views';
 import { FormBody, field, type AreaOptions, type FormFields } from './area-options';
 import { sendPage, signedIn, type Staffed } from './portal-context';
+import { untilShown } from './service-api';
 
 const officerRoles = ['protection-officer'] as const;
 const EntryParams = Type.Object({
@@ -65,7 +66,15 @@ export const protectionRoutes: FastifyPluginAsync<AreaOptions> = async (fastify,
         ...(action === 'acknowledge' ? { body: note ? { note } : {} } : {}),
         requestId: request.id,
       });
-      if (result.ok) return reply.redirect(`/board?done=${action}#entry-${entryId}`, 303);
+      if (result.ok) {
+        // The board follows the referral's events: show the change once it is there (at most 10 s).
+        await untilShown(async () => {
+          const board = await api.get<{ items: BoardEntry[] }>(s.session, 'protection', '/board', request.id);
+          const entry = board.items.find((e) => e._id === entryId);
+          return action === 'acknowledge' ? !!entry?.acknowledged : !!entry?.owner;
+        }, 10_000);
+        return reply.redirect(`/board?done=${action}#entry-${entryId}`, 303);
+      }
       return sendPage(reply, await renderBoard(s, request.id, { refusal: result.problem }), result.status);
     },
   );

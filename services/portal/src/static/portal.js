@@ -86,19 +86,23 @@
       });
   }
 
-  // The services' read models follow the same events within moments: read now, then twice more.
+  // The services' read models follow the same events within moments (seconds on a busy server):
+  // read now, then three more times.
   var later = [];
   function schedule() {
     clearTimeout(pending);
     pending = setTimeout(refresh, 300);
     later.forEach(clearTimeout);
-    later = [setTimeout(refresh, 1500), setTimeout(refresh, 4000)];
+    later = [setTimeout(refresh, 1500), setTimeout(refresh, 4000), setTimeout(refresh, 10000)];
   }
 
   function matches(update) {
     if (live.indexOf('case:') === 0) return update.caseId === live.slice(5);
     return true;
   }
+
+  // A safety net for an event missed while the stream was down: read the view every minute.
+  setInterval(refresh, 60000);
 
   var source = new EventSource('/events');
   // Whatever changed between rendering this page and connecting (or while reconnecting) is read once.
