@@ -46,6 +46,11 @@ export default tseslint.config(
     },
   },
   {
+    // The portal's one browser script (progressive enhancement, served as written).
+    files: ['services/portal/src/static/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     // Workflow code is replayed and must be deterministic: no Node built-ins, and activities are
     // reached only through proxyActivities, so they may be imported as types only.
     files: ['services/*/src/workflows/**/*.ts'],

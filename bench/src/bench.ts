@@ -295,7 +295,7 @@ function summarise(input: SummaryInput) {
 
   const at50 = phases.find((p) => p.offeredPerSecond === 50) ?? phases[0]!;
   const best = Math.max(...phases.map((p) => p.acceptedPerSecond));
-  const services = ['identity', 'referrals', 'intake', 'health', 'education', 'protection'];
+  const services = ['identity', 'referrals', 'intake', 'health', 'education', 'protection', 'portal'];
   const peakService = Math.max(...input.figures.filter((f) => services.includes(f.name)).map((f) => f.peakRssMb));
   const targets = [
     {

@@ -88,7 +88,13 @@ export function benchServices(
       name: 'identity',
       port: servicePort(4400),
       // Tokens outlive the longest run, so the load never pauses to sign in again.
-      env: () => ({ ISSUER: issuer, LOG_LEVEL: logLevel, ACCESS_TOKEN_TTL_SECONDS: '7200' }),
+      env: () => ({
+        ISSUER: issuer,
+        LOG_LEVEL: logLevel,
+        ACCESS_TOKEN_TTL_SECONDS: '7200',
+        PORTAL_REDIRECT_URIS: `${serviceUrl(4000)}/auth/callback`,
+        PORTAL_POST_LOGOUT_REDIRECT_URIS: `${serviceUrl(4000)}/`,
+      }),
     },
     { name: 'referrals', port: servicePort(4100), env: () => common('referrals') },
     { name: 'intake', port: servicePort(4101), env: () => common('intake') },
@@ -104,6 +110,22 @@ export function benchServices(
         TEMPORAL_REFERRALS_TASK_QUEUE: `${runName}_referrals`,
         PROTECTION_ENCRYPTION_KEYS: `bench1:${protectionKey}`,
         PROTECTION_ENCRYPTION_KEY_ID: 'bench1',
+      }),
+    },
+    {
+      // The portal (web UI and gateway) runs as in `npm start`; the load talks to the services directly.
+      name: 'portal',
+      port: servicePort(4000),
+      env: () => ({
+        PUBLIC_URL: serviceUrl(4000),
+        OIDC_ISSUER: issuer,
+        INTAKE_URL: urls.intake,
+        HEALTH_URL: urls.health,
+        EDUCATION_URL: urls.education,
+        PROTECTION_URL: urls.protection,
+        KAFKA_BROKERS: infra.KAFKA_BROKERS!,
+        KAFKA_GROUP_ID: `${runName}_portal`,
+        LOG_LEVEL: logLevel,
       }),
     },
   ];

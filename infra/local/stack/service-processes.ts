@@ -66,6 +66,8 @@ export const stackServices: ServiceSpec[] = [
   { name: 'health', port: 4102, env: facilityEnv('health') },
   { name: 'education', port: 4103, env: facilityEnv('education') },
   { name: 'protection', port: 4104, env: (i) => ({ ...facilityEnv('protection')(i), ...devEncryptionKeys() }) },
+  // Last: the staff portal, the gateway to all of the above (its defaults are these addresses).
+  { name: 'portal', port: 4000, env: (i) => ({ KAFKA_BROKERS: i.KAFKA_BROKERS! }) },
 ];
 
 export function readInfraEnv(profile: string): Record<string, string> {

@@ -42,12 +42,13 @@ async function main() {
     [
       '',
       'Early-childhood referral network is running.',
+      `  staff portal       http://127.0.0.1:4000  (open this in a browser; demo staff in services/identity/README.md)`,
       `  demo data          new: ${loaded.children} children, ${loaded.consents} consents, ${loaded.cases} cases, ` +
         `${loaded.screenings} screenings, ${loaded.referrals} referrals, ${loaded.facilityActions} facility actions, ` +
         `${protectionCases} protection cases (a restart adds none)`,
-      ...stackServices.map(
-        (s) => `  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (API docs: /docs, health: /readyz)`,
-      ),
+      ...stackServices
+        .filter((s) => s.name !== 'portal')
+        .map((s) => `  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (API docs: /docs, health: /readyz)`),
       `  Temporal Web UI    ${temporalUi}`,
       `  Kafka              ${infra.KAFKA_BROKERS}`,
       `  FerretDB           ${infra.MONGO_URL}`,

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -35,6 +37,8 @@ export interface ServiceAppOptions {
   /** Dependencies `/readyz` checks, by the name it reports (e.g. `mongodb`, `kafka`, `temporal`). */
   readiness?: Record<string, ReadinessCheck>;
   bodyLimit?: number;
+  /** Answers unknown routes instead of the JSON 404 (the portal answers with a page). */
+  notFoundHandler?: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -81,13 +85,15 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   // The APIs speak JSON only; any other body is refused with 415 rather than half-parsed.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      statusCode: 404,
-      error: 'Not Found',
-      message: `no route ${request.method} ${request.url.split('?')[0]}`,
-      requestId: request.id,
-    }),
+  app.setNotFoundHandler(
+    options.notFoundHandler ??
+      ((request, reply) =>
+        reply.status(404).send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `no route ${request.method} ${request.url.split('?')[0]}`,
+          requestId: request.id,
+        })),
   );
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -21,6 +21,7 @@ import { consentRoutes } from './routes/consent-routes';
 import { caseRoutes } from './routes/case-routes';
 import { childRoutes } from './routes/child-routes';
 import { referralRoutes } from './routes/referral-routes';
+import { reportRoutes } from './routes/report-routes';
 import { screeningRoutes } from './routes/screening-routes';
 import { AuditLog } from './repositories/audit-log';
 import { recordAuditTrail } from './routes/audit-trail';
@@ -96,6 +97,7 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   await app.register(screeningRoutes, { authenticate, cases, children, relay });
   await app.register(consentRoutes, { authenticate, children, cases, consents });
   await app.register(referralRoutes, { authenticate, cases, consents, commands });
+  await app.register(reportRoutes, { authenticate, referrals });
 
   return {
     app,

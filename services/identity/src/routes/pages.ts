@@ -16,13 +16,14 @@ const style = `
   body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f4f6f8;margin:0;color:#1f2933}
   main{max-width:360px;margin:48px auto;background:#fff;padding:24px 28px;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.15)}
   h1{font-size:1.3em;margin:0 0 4px}
-  .en{color:#637381;font-size:.85em;font-weight:normal}
+  .en{color:#4a5561;font-size:.85em;font-weight:normal}
+  .error .en{color:inherit}
   label{display:block;margin:14px 0 4px;font-weight:600}
   input{width:100%;box-sizing:border-box;padding:8px;font-size:1em;border:1px solid #c4cdd5;border-radius:4px}
   button{margin-top:18px;width:100%;padding:10px;font-size:1em;border:0;border-radius:4px;background:#0b6e4f;color:#fff;cursor:pointer}
   button.secondary{background:#e4e7eb;color:#1f2933}
   .error{background:#fdecea;color:#8a1c1c;border:1px solid #f5c2c0;padding:8px 10px;border-radius:4px;margin-top:12px}
-  .note{font-size:.8em;color:#637381;margin-top:18px}
+  .note{font-size:.8em;color:#4a5561;margin-top:18px}
   a{color:#0b6e4f}
 `;
 

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { CloudEvent } from '@ecd/contracts';
 
 /** A referral made from a case, as intake follows it: a read model built from referral events. */
@@ -14,6 +14,12 @@ export interface CaseReferral {
   acceptBy?: string;
   completeBy?: string;
   escalationLevel: number;
+  /** The highest escalation level the referral ever reached (escalationLevel resets on acceptance). */
+  maxEscalationLevel?: number;
+  /** The child referred (from referral.requested), so reports can count children reached. */
+  childId?: string;
+  acceptedAt?: string;
+  completedAt?: string;
   serviceRecordId?: string;
   /** Sequence of the last event applied (referral event ids are `<referralId>:<n>`). */
   lastSeq: number;
@@ -33,6 +39,10 @@ const caseReferralSchema = new Schema<CaseReferral>(
     acceptBy: String,
     completeBy: String,
     escalationLevel: Number,
+    maxEscalationLevel: Number,
+    childId: String,
+    acceptedAt: String,
+    completedAt: String,
     serviceRecordId: String,
     lastSeq: { type: Number, required: true },
     updatedAt: String,
@@ -63,10 +73,15 @@ export function referralEventFields(event: CloudEvent): Partial<CaseReferral> {
   };
   switch (event.type) {
     case 'referral.requested.v1':
-      Object.assign(fields, { requestedAt: data.at, acceptBy: data.acceptBy, escalationLevel: 0 });
+      Object.assign(fields, {
+        requestedAt: data.at,
+        acceptBy: data.acceptBy,
+        escalationLevel: 0,
+        childId: data.childId,
+      });
       break;
     case 'referral.accepted.v1':
-      Object.assign(fields, { completeBy: data.completeBy, escalationLevel: 0 });
+      Object.assign(fields, { completeBy: data.completeBy, escalationLevel: 0, acceptedAt: data.at });
       break;
     case 'referral.deadline_extended.v1':
       Object.assign(
@@ -80,6 +95,7 @@ export function referralEventFields(event: CloudEvent): Partial<CaseReferral> {
       break;
     case 'referral.completed.v1':
       fields.serviceRecordId = data.serviceRecordId as string;
+      fields.completedAt = data.at as string;
       break;
     default:
       break;
@@ -107,19 +123,34 @@ export class CaseReferralRepository {
       if (current && current.lastSeq >= seq) return false;
       if (!current) {
         try {
-          await this.model.collection.insertOne({ _id: referralId, escalationLevel: 0, ...fields } as never);
+          await this.model.collection.insertOne({
+            _id: referralId,
+            escalationLevel: 0,
+            ...fields,
+            maxEscalationLevel: fields.escalationLevel ?? 0,
+          } as never);
           return true;
         } catch (error) {
           if ((error as { code?: number }).code !== 11000) throw error;
           continue;
         }
       }
+      const set =
+        fields.escalationLevel !== undefined && fields.escalationLevel > (current.maxEscalationLevel ?? 0)
+          ? { ...fields, maxEscalationLevel: fields.escalationLevel }
+          : fields;
       const result = await this.model.collection.updateOne({ _id: referralId as never, lastSeq: current.lastSeq }, {
-        $set: fields,
+        $set: set,
       } as never);
       if (result.modifiedCount === 1) return true;
     }
     throw new Error(`could not apply ${event.id}: too many concurrent changes`);
+  }
+
+  /** Every referral made from the given communes (reports); the caller decides which communes it may see. */
+  async fromCommunes(communeCodes: readonly string[]): Promise<CaseReferral[]> {
+    // Connections sanitise filters (an operator from a request is neutralised); this one is ours.
+    return this.model.find({ communeCode: mongoose.trusted({ $in: [...communeCodes] }) }).lean<CaseReferral[]>();
   }
 
   /** Referrals of a case of the commune, oldest first. */

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { concerns } from './live/live-updates';
+import { SessionStore } from './sign-in/session-store';
+import { ageInMonths, formatDate, formatInstant, timeLeft } from './views/format';
+import { html } from './views/html';
+
+const signedIn = {
+  staff: { userId: 'staff-0001', name: 'Chu Thị Sa', role: 'intake-staff', unitCode: '02704' },
+  accessToken: 'token',
+  accessTokenExpiresAt: Date.now() + 60_000,
+  idToken: 'id',
+};
+
+describe('portal building blocks', () => {
+  it('shows dates as dd/mm/yyyy and instants in Vietnam time, whatever the server zone', () => {
+    expect(formatDate('2026-03-09')).toBe('09/03/2026');
+    // 17:30 UTC on 31/12 is 00:30 on 1/1 in Hà Nội (UTC+7).
+    expect(formatInstant('2026-12-31T17:30:00.000Z')).toBe('01/01/2027 00:30');
+    expect(ageInMonths('2025-12-17', '2026-11-16')).toBe(10);
+    expect(ageInMonths('2025-12-17', '2026-11-17')).toBe(11);
+  });
+
+  it('counts down to a deadline and says when it is overdue, in both languages', () => {
+    const now = Date.parse('2026-03-01T00:00:00.000Z');
+    expect(timeLeft('2026-03-02T02:05:00.000Z', 'vi', now)).toBe('còn 1 ngày 2 giờ 5 phút');
+    expect(timeLeft('2026-02-28T23:57:00.000Z', 'en', now)).toBe('3 min overdue');
+  });
+
+  it('escapes every interpolated value unless it is already safe HTML', () => {
+    const name = '<script>alert("x")</script>';
+    expect(html`<p>${name}</p>`.value).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>');
+    const items = [html`<li>${'a&b'}</li>`];
+    expect(
+      html`<ul>
+        ${items}
+      </ul>`.value.replace(/\s+/g, ''),
+    ).toBe('<ul><li>a&amp;b</li></ul>');
+  });
+
+  it('recognises only cookies it signed, and forgets a session after sign-out or idleness', () => {
+    const store = new SessionStore('a-secret-of-at-least-thirty-two-chars', 60_000);
+    const session = store.create(signedIn);
+    const cookie = store.sign(session.id);
+    expect(store.find(cookie)?.staff.name).toBe('Chu Thị Sa');
+    expect(store.find(`${session.id}.forged`)).toBeUndefined();
+    expect(new SessionStore('another-secret-of-thirty-two-chars!!', 60_000).unsign(cookie)).toBeUndefined();
+    store.destroy(session.id);
+    expect(store.find(cookie)).toBeUndefined();
+    const idle = new SessionStore('a-secret-of-at-least-thirty-two-chars', 60_000);
+    const old = idle.create(signedIn);
+    old.lastSeenAt = Date.now() - 61_000;
+    expect(idle.find(idle.sign(old.id))).toBeUndefined();
+    store.close();
+    idle.close();
+  });
+
+  it('takes a pending sign-in once: a replayed callback finds nothing', () => {
+    const store = new SessionStore('a-secret-of-at-least-thirty-two-chars', 60_000);
+    store.rememberSignIn({ state: 's1', nonce: 'n', verifier: 'v', returnTo: '/' });
+    expect(store.takeSignIn('s1')?.nonce).toBe('n');
+    expect(store.takeSignIn('s1')).toBeUndefined();
+    store.close();
+  });
+
+  it('sends a live update only to staff whose views show the referral', () => {
+    const update = {
+      kind: 'referral.escalated',
+      referralId: 'r1',
+      caseId: 'c1',
+      state: 'REQUESTED',
+      facilityId: 'MN-02704',
+      fromUnitCode: '02704',
+      at: '2026-03-01T00:00:00.000Z',
+      responsibleUnitCode: '10',
+    };
+    expect(concerns({ userId: 'a', name: 'a', role: 'education-staff', facilityId: 'MN-02704' }, update)).toBe(true);
+    expect(concerns({ userId: 'b', name: 'b', role: 'health-staff', facilityId: 'TYT-02704' }, update)).toBe(false);
+    expect(concerns({ userId: 'c', name: 'c', role: 'protection-officer', unitCode: '02704' }, update)).toBe(true);
+    expect(concerns({ userId: 'd', name: 'd', role: 'protection-officer', unitCode: '02701' }, update)).toBe(false);
+    expect(concerns({ userId: 'e', name: 'e', role: 'supervisor', unitCode: '10' }, update)).toBe(true);
+  });
+});

@@ -1,0 +1,33 @@
+import Type from 'typebox';
+import { loadConfig } from '@ecd/service-kit';
+
+const url = (fallback: string, description: string) =>
+  Type.String({ pattern: '^https?://[^/?#]+(/.*)?$', default: fallback, description });
+
+export const PortalConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4000 }),
+  /**
+   * The address staff browsers use: the sign-in redirect URI is `<PUBLIC_URL>/auth/callback` and must
+   * be registered at the identity provider for the client `ecd-portal`. https turns on Secure cookies.
+   */
+  PUBLIC_URL: url('http://127.0.0.1:4000', 'address of the portal as browsers reach it'),
+  OIDC_ISSUER: url('http://127.0.0.1:4400', 'the identity provider (discovery at /.well-known/openid-configuration)'),
+  OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'ecd-portal' }),
+  /** Secret that signs the session cookie; unset: random at start (a restart signs everyone out). */
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** How long a portal session lasts without use (a working day by default). */
+  SESSION_IDLE_SECONDS: Type.Integer({ minimum: 60, maximum: 7 * 24 * 3600, default: 8 * 3600 }),
+  INTAKE_URL: url('http://127.0.0.1:4101', 'intake service'),
+  HEALTH_URL: url('http://127.0.0.1:4102', 'health service'),
+  EDUCATION_URL: url('http://127.0.0.1:4103', 'education service'),
+  PROTECTION_URL: url('http://127.0.0.1:4104', 'protection service'),
+  /** Live updates: referral events from Kafka become server-sent events for the browsers. */
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+  /** Prefix of this replica's consumer group: every replica must see every event for its browsers. */
+  KAFKA_GROUP_ID: Type.String({ minLength: 1, default: 'portal' }),
+});
+export type PortalConfig = Type.Static<typeof PortalConfigSchema>;
+
+export const loadPortalConfig = (env?: Record<string, string | undefined>) =>
+  loadConfig('portal', PortalConfigSchema, env);

@@ -1,0 +1,336 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { Logger } from 'pino';
+import Type from 'typebox';
+import { Topics, protectionEventTypes, referralEventTypes } from '@ecd/contracts';
+import { EventConsumerRunner, connectKafka, type EventHandler } from '@ecd/messaging';
+import { createServiceApp, type ServiceApp } from '@ecd/service-kit';
+import type { PortalConfig } from './config';
+import { LiveUpdates } from './live/live-updates';
+import { facilityRoutes } from './routes/facility-routes';
+import { intakeRoutes } from './routes/intake-routes';
+import {
+  CsrfRefused,
+  LANG_COOKIE,
+  NotSignedIn,
+  SESSION_COOKIE,
+  SessionOver,
+  TokenExpired,
+  WrongRole,
+  pageContext,
+  sendPage,
+  signedIn,
+} from './routes/portal-context';
+import { protectionRoutes } from './routes/protection-routes';
+import { AccessRefused, RecordNotFound, ServiceApi, ServiceUnavailable, SessionExpired } from './routes/service-api';
+import { supervisorRoutes } from './routes/supervisor-routes';
+import { OidcClient, SignInFailed } from './sign-in/oidc-client';
+import { SessionStore } from './sign-in/session-store';
+import { errorPage } from './views/error-views';
+import { html } from './views/html';
+import { page, say } from './views/layout';
+import { homeFor } from './views/labels';
+
+export interface PortalService {
+  app: ServiceApp;
+  live: LiveUpdates;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const staticDir = resolve(import.meta.dirname, 'static');
+const staticFiles = {
+  'portal.css': { type: 'text/css; charset=utf-8', body: readFileSync(resolve(staticDir, 'portal.css')) },
+  'portal.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(resolve(staticDir, 'portal.js')) },
+};
+
+/** Only paths of this portal may be returned to after signing in (no open redirect). */
+export const safeReturn = (value: unknown) =>
+  typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+    ? value
+    : '/';
+
+/**
+ * The staff portal: server-rendered pages (Vietnamese first), OpenID Connect sign-in with
+ * server-side sessions, the gateway to the platform services, and live updates from Kafka.
+ */
+export async function buildPortalService(config: PortalConfig, logger: Logger): Promise<PortalService> {
+  const publicUrl = config.PUBLIC_URL.replace(/\/$/, '');
+  const secure = publicUrl.startsWith('https://');
+  const sessions = new SessionStore(
+    config.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+    config.SESSION_IDLE_SECONDS * 1000,
+  );
+  const oidc = new OidcClient({
+    issuer: config.OIDC_ISSUER,
+    clientId: config.OIDC_CLIENT_ID,
+    redirectUri: `${publicUrl}/auth/callback`,
+    postLogoutRedirectUri: `${publicUrl}/`,
+  });
+  const api = new ServiceApi({
+    intake: config.INTAKE_URL.replace(/\/$/, ''),
+    health: config.HEALTH_URL.replace(/\/$/, ''),
+    education: config.EDUCATION_URL.replace(/\/$/, ''),
+    protection: config.PROTECTION_URL.replace(/\/$/, ''),
+  });
+  const live = new LiveUpdates();
+
+  const { kafka, admin } = await connectKafka({ clientId: 'portal', brokers: config.KAFKA_BROKERS, logger });
+  const forward: EventHandler = async (event) => live.publish(event);
+  // Each replica needs every event for its own browsers: a consumer group of its own, from now on.
+  const groupId = `${config.KAFKA_GROUP_ID}-${randomUUID().slice(0, 8)}`;
+  const consumer = new EventConsumerRunner({
+    kafka,
+    groupId,
+    topics: [Topics.referrals, Topics.protection],
+    fromBeginning: false,
+    logger: logger.child({ component: 'live-updates' }),
+    handlers: Object.fromEntries([...referralEventTypes, ...protectionEventTypes].map((type) => [type, forward])),
+  });
+
+  const app = await createServiceApp({
+    name: 'portal',
+    description: 'Staff portal: web pages and the gateway to the platform services.',
+    logger,
+    // Unknown addresses get a page too; the session cookie is parsed by then (hooks run first).
+    notFoundHandler: (request, reply) => {
+      const session = sessions.find(request.cookies?.[SESSION_COOKIE]);
+      return sendPage(reply, errorPage(pageContext(request, session), 'not-found'), 404);
+    },
+    readiness: {
+      kafka: () => admin.describeCluster(),
+      // Ready once this replica's consumer holds its partitions: from then on no event is missed.
+      'live-updates': async () => {
+        const { groups } = await admin.describeGroups([groupId]);
+        if (groups[0]?.state !== 'Stable')
+          throw new Error(`consumer group ${groupId} is ${groups[0]?.state ?? 'unknown'}`);
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+
+  const setSessionCookie = (reply: FastifyReply, id: string) =>
+    reply.setCookie(SESSION_COOKIE, sessions.sign(id), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      maxAge: config.SESSION_IDLE_SECONDS,
+    });
+  const clearSessionCookie = (reply: FastifyReply) =>
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+
+  // Pages, not JSON: every failure becomes a page that says what happened and what to do.
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = pageContext(request);
+    if (error instanceof NotSignedIn || error instanceof TokenExpired) {
+      if (request.method === 'GET') {
+        return reply.redirect(`/sign-in?return=${encodeURIComponent(request.url)}`);
+      }
+      return sendPage(reply, errorPage(ctx, 'session-expired'), 401);
+    }
+    if (error instanceof SessionOver || error instanceof SessionExpired) {
+      const id = sessions.unsign(request.cookies[SESSION_COOKIE]);
+      if (id) sessions.destroy(id);
+      clearSessionCookie(reply);
+      return sendPage(reply, errorPage(ctx, 'session-expired'), 401);
+    }
+    const session = sessions.find(request.cookies[SESSION_COOKIE]);
+    const staffCtx = pageContext(request, session);
+    if (error instanceof WrongRole) return sendPage(reply, errorPage(staffCtx, 'forbidden'), 403);
+    if (error instanceof AccessRefused) return sendPage(reply, errorPage(staffCtx, 'forbidden', error.message), 403);
+    if (error instanceof RecordNotFound) return sendPage(reply, errorPage(staffCtx, 'not-found'), 404);
+    if (error instanceof CsrfRefused) return sendPage(reply, errorPage(staffCtx, 'bad-request'), 403);
+    if (error instanceof ServiceUnavailable) {
+      request.log.error({ err: error, service: error.service }, 'service unavailable');
+      return sendPage(reply, errorPage(staffCtx, 'service-unavailable', undefined, request.id), 503);
+    }
+    if (error instanceof SignInFailed) {
+      request.log.warn({ reason: error.reason, detail: error.detail }, 'sign-in failed');
+      return sendPage(reply, errorPage(ctx, 'sign-in-failed', undefined, request.id), 502);
+    }
+    if (error.code === 'FST_ERR_VALIDATION' || (error.statusCode ?? 500) < 500) {
+      request.log.info({ err: error }, 'request refused');
+      return sendPage(
+        reply,
+        errorPage(staffCtx, error.statusCode === 404 ? 'not-found' : 'bad-request'),
+        error.statusCode ?? 400,
+      );
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendPage(reply, errorPage(staffCtx, 'server-error', undefined, request.id), 500);
+  });
+  // Pages are framed by no one, and scripts come only from here.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-frame-options', 'DENY');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self' " +
+        new URL(config.OIDC_ISSUER).origin,
+    );
+  });
+
+  app.get(
+    '/static/:file',
+    { schema: { hide: true, params: Type.Object({ file: Type.Enum(Object.keys(staticFiles)) }) } },
+    async (request, reply) => {
+      const file = staticFiles[request.params.file as keyof typeof staticFiles];
+      return reply.type(file.type).header('cache-control', 'public, max-age=300').send(file.body);
+    },
+  );
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const session = sessions.find(request.cookies[SESSION_COOKIE]);
+    if (session) return reply.redirect(homeFor(session.staff.role));
+    const ctx = pageContext(request);
+    return sendPage(
+      reply,
+      page(
+        ctx,
+        say(ctx, 'Mạng lưới chuyển tuyến trẻ em', 'Child referral network'),
+        html`<p>
+            ${say(
+              ctx,
+              'Nơi cán bộ xã, trạm y tế, trường mầm non và cán bộ bảo vệ trẻ em theo dõi từng trẻ đến khi được nhận dịch vụ cần thiết.',
+              'Where commune staff, health stations, preschools and child-protection officers follow each child until the child receives the services needed.',
+            )}
+          </p>
+          <p><a class="button" href="/sign-in">${say(ctx, 'Đăng nhập', 'Sign in')}</a></p>`,
+      ),
+    );
+  });
+
+  app.get(
+    '/language',
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          to: Type.Enum(['vi', 'en']),
+          return: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      reply.setCookie(LANG_COOKIE, request.query.to, { path: '/', sameSite: 'lax', secure, maxAge: 365 * 86400 });
+      return reply.redirect(safeReturn(request.query.return));
+    },
+  );
+
+  app.get(
+    '/sign-in',
+    { schema: { hide: true, querystring: Type.Object({ return: Type.Optional(Type.String({ maxLength: 2000 })) }) } },
+    async (request, reply) => {
+      const { url, pending } = await oidc.authorizationUrl(safeReturn(request.query.return));
+      sessions.rememberSignIn(pending);
+      return reply.redirect(url);
+    },
+  );
+
+  app.get(
+    '/auth/callback',
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          code: Type.Optional(Type.String({ maxLength: 2000 })),
+          state: Type.Optional(Type.String({ maxLength: 200 })),
+          error: Type.Optional(Type.String({ maxLength: 200 })),
+          error_description: Type.Optional(Type.String({ maxLength: 2000 })),
+          iss: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { code, state, error, error_description } = request.query;
+      const ctx = pageContext(request);
+      if (error) {
+        request.log.warn({ error, error_description }, 'the identity provider refused the sign-in');
+        return sendPage(reply, errorPage(ctx, 'sign-in-failed', error_description, request.id), 400);
+      }
+      const pending = state ? sessions.takeSignIn(state) : undefined;
+      // An unknown state: an old or replayed link, or a sign-in begun elsewhere. Start again.
+      if (!pending || !code) return sendPage(reply, errorPage(ctx, 'session-expired'), 400);
+      const result = await oidc.finishSignIn(code, pending);
+      const existing = sessions.find(request.cookies[SESSION_COOKIE]);
+      if (existing && existing.staff.userId === result.staff.userId) {
+        sessions.refresh(existing, result);
+      } else {
+        if (existing) sessions.destroy(existing.id);
+        const session = sessions.create(result);
+        setSessionCookie(reply, session.id);
+      }
+      request.log.info({ userId: result.staff.userId, role: result.staff.role }, 'signed in');
+      return reply.redirect(pending.returnTo === '/' ? homeFor(result.staff.role) : pending.returnTo);
+    },
+  );
+
+  app.post(
+    '/sign-out',
+    { schema: { hide: true, body: Type.Object({ _csrf: Type.String({ maxLength: 200 }) }) } },
+    async (request, reply) => {
+      const { session } = signedIn(sessions, request);
+      sessions.destroy(session.id);
+      clearSessionCookie(reply);
+      // The provider ends its own session too, or the next sign-in would skip the password.
+      return reply.redirect((await oidc.signOutUrl(session.idToken)) ?? '/');
+    },
+  );
+
+  // Server-sent events: the browser's views refresh when a referral they show changes.
+  app.get('/events', { schema: { hide: true } }, async (request, reply) => {
+    const { session } = signedIn(sessions, request);
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    reply.raw.write('retry: 3000\n: connected\n\n');
+    const unsubscribe = live.subscribe(session.staff, (update) => {
+      const name = update.kind.startsWith('protection.') ? 'protection' : 'referral';
+      reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(update)}\n\n`);
+    });
+    const heartbeat = setInterval(() => reply.raw.write(': heartbeat\n\n'), 25_000);
+    streams.add(reply.raw);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(reply.raw);
+    });
+  });
+  // Open event streams never go idle: end them, or closing the server would wait for them.
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
+  const areas = { sessions, api, logger };
+  await app.register(intakeRoutes, areas);
+  await app.register(facilityRoutes, areas);
+  await app.register(protectionRoutes, areas);
+  await app.register(supervisorRoutes, areas);
+
+  return {
+    app,
+    live,
+    async start() {
+      await consumer.start();
+    },
+    async stop() {
+      await app.close();
+      await consumer.stop();
+      await admin.disconnect();
+      sessions.close();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// Brings in @fastify/swagger's schema options (hide) for the page routes' schemas.
+import type {} from '@fastify/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PageContext } from '../views/layout';
+import type { Lang } from '../views/labels';
+import type { PortalSession, SessionStore } from '../sign-in/session-store';
+
+export const SESSION_COOKIE = 'ecd_session';
+export const LANG_COOKIE = 'ecd_lang';
+
+/** No session cookie at all: the person has not signed in (yet). */
+export class NotSignedIn extends Error {
+  override name = 'NotSignedIn';
+}
+
+/** A session cookie for a session that is over (idle too long, signed out, or a portal restart). */
+export class SessionOver extends Error {
+  override name = 'SessionOver';
+}
+
+/** The access token ran out while the session lives: a GET can sign in again without a prompt. */
+export class TokenExpired extends Error {
+  override name = 'TokenExpired';
+}
+
+/** Signed in, but the role has no business here. */
+export class WrongRole extends Error {
+  override name = 'WrongRole';
+}
+
+/** A state-changing form without this session's CSRF token. */
+export class CsrfRefused extends Error {
+  override name = 'CsrfRefused';
+}
+
+export const langOf = (request: FastifyRequest): Lang => (request.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi');
+
+/** The page context of a request, with or without a session. */
+export function pageContext(request: FastifyRequest, session?: PortalSession): PageContext {
+  return {
+    lang: langOf(request),
+    path: request.url,
+    ...(session ? { staff: session.staff, csrfToken: session.csrfToken } : {}),
+  };
+}
+
+export interface Staffed {
+  session: PortalSession;
+  ctx: PageContext;
+}
+
+/**
+ * The signed-in staff member of a request, refusing (by exception, the error handler explains)
+ * when there is no session, it is over, the access token is spent, the role is not one of `roles`,
+ * or a POST lacks the CSRF token.
+ */
+export function signedIn(sessions: SessionStore, request: FastifyRequest, roles?: readonly string[]): Staffed {
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (!cookie) throw new NotSignedIn();
+  const session = sessions.find(cookie);
+  if (!session) throw new SessionOver();
+  // A little margin: a token about to expire would fail at the service mid-request.
+  if (session.accessTokenExpiresAt - 10_000 < Date.now()) {
+    if (request.method === 'GET') throw new TokenExpired();
+    throw new SessionOver();
+  }
+  if (request.method === 'POST') {
+    const token = (request.body as { _csrf?: unknown } | undefined)?._csrf;
+    if (token !== session.csrfToken) throw new CsrfRefused();
+  }
+  const ctx = pageContext(request, session);
+  if (roles && !roles.includes(session.staff.role)) throw new WrongRole();
+  return { session, ctx };
+}
+
+export const sendPage = (reply: FastifyReply, html: string, status = 200) =>
+  reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

@@ -1,0 +1,126 @@
+import type { PortalSession } from '../sign-in/session-store';
+
+export type ServiceName = 'intake' | 'health' | 'education' | 'protection';
+
+/** The error body every platform service returns (service-kit). */
+export interface ServiceProblem {
+  statusCode: number;
+  error?: string;
+  message: string;
+  problems?: { field: string; problem: string }[];
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+/** The service said the caller's token is no good any more: the portal session is over. */
+export class SessionExpired extends Error {
+  override name = 'SessionExpired';
+}
+
+/** The service refused the caller (403), with its reason. */
+export class AccessRefused extends Error {
+  override name = 'AccessRefused';
+}
+
+/** The service answered 404. */
+export class RecordNotFound extends Error {
+  override name = 'RecordNotFound';
+}
+
+/** The service is down, unreachable or failed (5xx): not the person's fault. */
+export class ServiceUnavailable extends Error {
+  override name = 'ServiceUnavailable';
+  constructor(
+    readonly service: ServiceName,
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ApiResult<T> =
+  { ok: true; status: number; body: T } | { ok: false; status: number; problem: ServiceProblem };
+
+/**
+ * The gateway half of the portal: calls a platform service on behalf of the signed-in staff
+ * member with their access token (which never reaches the browser). 401, 403, 404 and 5xx become
+ * exceptions that the error pages explain; other refusals (400, 409) come back for the form to show.
+ */
+export class ServiceApi {
+  constructor(
+    private readonly urls: Record<ServiceName, string>,
+    // Generous: an action may wait on a Temporal update; a hung service still ends in a clear page.
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  async call<T>(
+    session: PortalSession,
+    service: ServiceName,
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; requestId?: string } = {},
+  ): Promise<ApiResult<T>> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.urls[service]}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${session.accessToken}`,
+          accept: 'application/json',
+          ...(options.requestId ? { 'x-request-id': options.requestId } : {}),
+          // A body-less POST must not claim JSON (Fastify answers 400 to an empty JSON body).
+          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...options.headers,
+        },
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new ServiceUnavailable(service, `${service} service unreachable: ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (response.ok) return { ok: true, status: response.status, body: body as T };
+    const problem: ServiceProblem =
+      body && typeof body === 'object' && 'message' in body
+        ? (body as ServiceProblem)
+        : { statusCode: response.status, message: text.slice(0, 200) || response.statusText };
+    if (response.status === 401) throw new SessionExpired(problem.message);
+    if (response.status === 403) throw new AccessRefused(problem.message);
+    if (response.status === 404 && method === 'GET') throw new RecordNotFound(problem.message);
+    if (response.status >= 500) {
+      throw new ServiceUnavailable(
+        service,
+        `${service} answered ${response.status}: ${problem.message}`,
+        problem.requestId,
+      );
+    }
+    return { ok: false, status: response.status, problem };
+  }
+
+  /** A GET that must succeed (any refusal is an exception the error pages explain). */
+  async get<T>(session: PortalSession, service: ServiceName, path: string, requestId?: string): Promise<T> {
+    const result = await this.call<T>(session, service, 'GET', path, requestId ? { requestId } : {});
+    if (!result.ok) throw new ServiceUnavailable(service, `${service} refused GET ${path}: ${result.problem.message}`);
+    return result.body;
+  }
+}
+
+/**
+ * Read-your-writes for the pages: after an action the services' read models follow their events
+ * within moments; the redirect waits (briefly) until the read model shows the change, so the next
+ * page shows what the person just did.
+ */
+export async function untilShown(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
