@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import mongoose from 'mongoose';
-import { defaultSlaPolicies } from '@ecd/referral-policy';
+import { publishShortPolicyVersion } from '../../infra/local/stack/short-policy';
 import { ServiceProcesses, readInfraEnv, repo, type ServiceSpec } from '../../infra/local/stack/service-processes';
 
 const run = promisify(execFile);
@@ -158,21 +157,7 @@ export async function publishShortPreschoolPolicy(
   runName: string,
   acceptSeconds: number,
 ): Promise<void> {
-  const db = await mongoose.createConnection(`${infra.MONGO_URL}/${runName}_referrals`).asPromise();
-  try {
-    const base = defaultSlaPolicies.find((p) => p.id === 'education.routine')!;
-    await db.collection('sla_policies').insertOne({
-      ...base,
-      _id: 'education.routine@2',
-      version: 2,
-      acceptWithin: { amount: acceptSeconds / 3600, unit: 'hours' },
-      reminderAt: [0.5],
-      escalationInterval: { amount: 1, unit: 'hours' },
-      createdAt: new Date().toISOString(),
-    } as never);
-  } finally {
-    await db.close();
-  }
+  await publishShortPolicyVersion(`${infra.MONGO_URL}/${runName}_referrals`, 'education.routine', { acceptSeconds });
 }
 
 /** Ctrl-C (or SIGTERM) stops what the run started — services, then the bench servers — before exiting. */

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mongoose from 'mongoose';
 import { Topics } from '@ecd/contracts';
 import { createKafkaClient } from '@ecd/messaging';
-import { defaultSlaPolicies } from '@ecd/referral-policy';
 import { ServiceProcesses, type ServiceSpec } from '../../infra/local/stack/service-processes';
+import { publishShortPolicyVersion } from '../../infra/local/stack/short-policy';
 import { loadDemoData } from '../../infra/local/stack/demo-data';
 import { EventTap } from '../support/event-tap';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
@@ -51,18 +50,9 @@ describe('end to end: a child from intake to a closed health referral and an esc
 
     // An administrator publishes education/routine v2 with second-long windows, so the walk can
     // watch a preschool referral be reminded and escalated within the test.
-    const referralsDb = await mongoose.createConnection(databaseUrl(mongoUrl, `${run}_referrals`)).asPromise();
-    const base = defaultSlaPolicies.find((p) => p.id === 'education.routine')!;
-    await referralsDb.collection('sla_policies').insertOne({
-      ...base,
-      _id: 'education.routine@2',
-      version: 2,
-      acceptWithin: { amount: 8 / 3600, unit: 'hours' },
-      reminderAt: [0.5],
-      escalationInterval: { amount: 1, unit: 'hours' },
-      createdAt: new Date().toISOString(),
-    } as never);
-    await referralsDb.close();
+    await publishShortPolicyVersion(databaseUrl(mongoUrl, `${run}_referrals`), 'education.routine', {
+      acceptSeconds: 8,
+    });
 
     tap = new EventTap(
       createKafkaClient({ clientId: run, brokers: kafkaBrokers.split(','), logger: testLogger('tap') }),

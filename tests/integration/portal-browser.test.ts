@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mongoose from 'mongoose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { defaultSlaPolicies } from '@ecd/referral-policy';
 import { ServiceProcesses, type ServiceSpec } from '../../infra/local/stack/service-processes';
+import { publishShortPolicyVersion } from '../../infra/local/stack/short-policy';
 import { captureView, desktop, launchChromium, textOf } from '../support/browser';
 import { databaseUrl, infra, uniqueName } from '../support/infra';
 
@@ -93,18 +92,9 @@ describe('staff portal in a browser', () => {
 
     // As the end-to-end test does: education/routine v2 with an 8-second accept window, so a
     // preschool referral that nobody accepts escalates to the commune within the walk.
-    const referralsDb = await mongoose.createConnection(databaseUrl(mongoUrl, `${run}_referrals`)).asPromise();
-    const base = defaultSlaPolicies.find((p) => p.id === 'education.routine')!;
-    await referralsDb.collection('sla_policies').insertOne({
-      ...base,
-      _id: 'education.routine@2',
-      version: 2,
-      acceptWithin: { amount: 8 / 3600, unit: 'hours' },
-      reminderAt: [0.5],
-      escalationInterval: { amount: 1, unit: 'hours' },
-      createdAt: new Date().toISOString(),
-    } as never);
-    await referralsDb.close();
+    await publishShortPolicyVersion(databaseUrl(mongoUrl, `${run}_referrals`), 'education.routine', {
+      acceptSeconds: 8,
+    });
 
     browser = await launchChromium();
   }, 240_000);

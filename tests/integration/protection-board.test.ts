@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mongoose from 'mongoose';
 import { Topics } from '@ecd/contracts';
 import { createKafkaClient, ensureTopics } from '@ecd/messaging';
-import { defaultSlaPolicies } from '@ecd/referral-policy';
 import { ServiceProcesses, type ServiceSpec } from '../../infra/local/stack/service-processes';
+import { publishShortPolicyVersion } from '../../infra/local/stack/short-policy';
 import { EventTap } from '../support/event-tap';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
 import { testEncryptionKeys } from '../support/protection';
@@ -58,18 +57,10 @@ describe('end to end: an unaccepted health referral on the protection officer’
     for (const spec of specs) processes.start(spec);
     for (const spec of specs) await processes.waitReady(spec, 120_000);
 
-    const referralsDb = await mongoose.createConnection(databaseUrl(mongoUrl, `${run}_referrals`)).asPromise();
-    const base = defaultSlaPolicies.find((p) => p.id === 'health.routine')!;
-    await referralsDb.collection('sla_policies').insertOne({
-      ...base,
-      _id: 'health.routine@2',
-      version: 2,
-      acceptWithin: { amount: 8 / 3600, unit: 'hours' },
-      reminderAt: [0.5],
-      escalationInterval: { amount: ESCALATION_INTERVAL_S / 3600, unit: 'hours' },
-      createdAt: new Date().toISOString(),
-    } as never);
-    await referralsDb.close();
+    await publishShortPolicyVersion(databaseUrl(mongoUrl, `${run}_referrals`), 'health.routine', {
+      acceptSeconds: 8,
+      escalationIntervalSeconds: ESCALATION_INTERVAL_S,
+    });
 
     const kafka = createKafkaClient({ clientId: run, brokers: kafkaBrokers.split(','), logger: testLogger('tap') });
     await ensureTopics(kafka, Object.values(Topics));
