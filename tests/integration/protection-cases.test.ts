@@ -265,6 +265,8 @@ describe('protection cases', () => {
       ['/protection-cases', 'officer', { ...report, source: 'rumour' }, 'source'],
       ['/protection-cases', 'officer', { ...report, report: {} }, 'report.description'],
       ['/protection-cases', 'officer', { ...report, receivedAt: '2099-01-01T00:00:00Z' }, 'receivedAt'],
+      // Centuries ago would show on the board as hundreds of thousands of days overdue.
+      ['/protection-cases', 'officer', { ...report, receivedAt: '1826-01-01T00:00:00Z' }, 'receivedAt'],
       [
         `/protection-cases/${id}/risk-assessment`,
         'officer',

@@ -13,7 +13,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { TSchema } from 'typebox';
-import { Value } from 'typebox/value';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import { findProblems } from '@ecd/contracts';
 import { errorHandler } from './errors';
@@ -57,6 +56,30 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   });
 }
 
+const keywordOf = (schema: unknown, name: string): unknown =>
+  typeof schema === 'object' && schema !== null && name in schema ? Reflect.get(schema, name) : undefined;
+
+/** One query or path value: exactly a number, or `true`/`false`, becomes one; anything else stays text. */
+function convertExactValue(schema: unknown, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => convertExactValue(keywordOf(schema, 'items') ?? schema, item));
+  if (typeof value !== 'string') return value;
+  const type = keywordOf(schema, 'type');
+  if (type === 'integer' && /^-?(0|[1-9][0-9]*)$/.test(value)) return Number(value);
+  if (type === 'number' && /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value)) return Number(value);
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  if (type === 'array') return [convertExactValue(keywordOf(schema, 'items'), value)];
+  return value;
+}
+
+/** Converts the properties of a query string, path or headers object by their schema, without guessing. */
+function convertExactText(schema: unknown, data: unknown): unknown {
+  const properties = keywordOf(schema, 'properties');
+  if (typeof data !== 'object' || data === null || typeof properties !== 'object' || properties === null) return data;
+  return Object.fromEntries(
+    Object.entries(data).map(([name, value]) => [name, convertExactValue(keywordOf(properties, name), value)]),
+  );
+}
+
 /**
  * The Fastify app every service starts from: request ids, schema validation with one error shape,
  * health, readiness, metrics and OpenAPI docs. Routes are added by the service's own plugins.
@@ -71,10 +94,11 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ServiceApp;
 
   // One validator for HTTP and events (TypeBox); query strings and path params arrive as strings
-  // and are converted first, bodies are taken exactly as sent (no coercion, no silent stripping).
+  // and only text that is exactly a number or a boolean is converted (`limit=true` stays a string
+  // and is refused); bodies are taken exactly as sent (no coercion, no silent stripping).
   app.setValidatorCompiler(({ schema, httpPart }) => {
     return (data: unknown) => {
-      const value = httpPart === 'body' ? data : Value.Convert(schema as TSchema, data);
+      const value = httpPart === 'body' ? data : convertExactText(schema, data);
       const problems = findProblems(schema as TSchema, value);
       if (problems.length === 0) return { value };
       const error = new Error('validation failed') as Error & { problems: typeof problems };
