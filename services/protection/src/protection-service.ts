@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { Counter } from 'prom-client';
 import { Client, type Connection } from '@temporalio/client';
 import {
   NativeConnection,
@@ -131,13 +132,25 @@ export async function buildProtectionService(
   const commands = new ProtectionCaseCommands(client, config.TEMPORAL_TASK_QUEUE);
   const referrals = new ReferralCommands(client, config.TEMPORAL_REFERRALS_TASK_QUEUE);
   const publisher = new EventPublisher(kafka);
+  const effectFailures = new Counter({
+    name: 'protection_effect_failures_total',
+    help: 'Protection case events that failed for good (their schema refuses them), by event type',
+    labelNames: ['effect'],
+    registers: [],
+  });
 
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(overrides.workflowBundle ? { workflowBundle: overrides.workflowBundle } : { workflowsPath }),
-    activities: createProtectionActivities({ publisher, policies: defaultSlaPolicies, calendar, ladder }),
+    activities: createProtectionActivities({
+      publisher,
+      policies: defaultSlaPolicies,
+      calendar,
+      ladder,
+      effectFailures,
+    }),
   });
   const consumer = new EventConsumerRunner({
     kafka,
@@ -177,6 +190,7 @@ export async function buildProtectionService(
   await app.register(protectionCaseRoutes, { authenticate, cases, commands, referrals, directory });
   await app.register(boardRoutes, { authenticate, board, referrals, protectionCases: commands, directory });
   app.metrics.registerMetric(consumer.deadLettered);
+  app.metrics.registerMetric(effectFailures);
   await app.register(registerRoutes, { authenticate, register, communesIn });
 
   let workerRun: Promise<void> | undefined;

@@ -1,4 +1,6 @@
-import { createEvent, type EventData, type EventType, type Urgency } from '@ecd/contracts';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Counter } from 'prom-client';
+import { InvalidEventError, createEvent, type EventData, type ProtectionEventType, type Urgency } from '@ecd/contracts';
 import type { EventPublisher } from '@ecd/messaging';
 import {
   computeDeadline,
@@ -16,6 +18,8 @@ export interface ProtectionActivityDeps {
   policies: readonly SlaPolicy[];
   calendar: WorkingDayCalendar;
   ladder: EscalationLadder;
+  /** Events that failed for good (their schema refuses them), by type: `/metrics`. */
+  effectFailures?: Counter<'effect'>;
 }
 
 export type StepPolicySnapshot = Omit<StepPolicy, 'source'>;
@@ -27,15 +31,18 @@ export interface PlannedEscalationStep {
   at: string;
 }
 
+/** A protection event's type with its data: the compiler checks the data against the type's schema. */
+export type ProtectionEventData = {
+  [T in ProtectionEventType]: { type: T; data: EventData<T> };
+}[ProtectionEventType];
+
 /** What the workflow asks to publish; the activity adds the envelope and validates it. */
-export interface ProtectionEventRequest<T extends EventType = EventType> {
+export type ProtectionEventRequest = ProtectionEventData & {
   id: string;
-  type: T;
   subject: string;
   time: string;
-  data: EventData<T>;
   correlationId?: string;
-}
+};
 
 const SOURCE = '/services/protection';
 
@@ -84,17 +91,24 @@ export function createProtectionActivities(deps: ProtectionActivityDeps) {
 
     /** Deterministic ids: a retried activity or a replayed workflow publishes the same event id. */
     async publishProtectionEvent(request: ProtectionEventRequest): Promise<void> {
-      await deps.publisher.publish([
-        createEvent({
-          id: request.id,
-          type: request.type,
-          source: SOURCE,
-          subject: request.subject,
-          time: request.time,
-          data: request.data,
-          correlationid: request.correlationId,
-        } as Parameters<typeof createEvent>[0]),
-      ]);
+      const { id, subject, time, correlationId, ...event } = request;
+      try {
+        await deps.publisher.publish([
+          createEvent({
+            ...event,
+            id,
+            source: SOURCE,
+            subject,
+            time,
+            ...(correlationId ? { correlationid: correlationId } : {}),
+          }),
+        ]);
+      } catch (error) {
+        if (!(error instanceof InvalidEventError)) throw error;
+        deps.effectFailures?.inc({ effect: request.type });
+        // Says which fields broke which rule, never their values; the workflow does not retry it.
+        throw ApplicationFailure.nonRetryable(error.message, 'InvalidEventError');
+      }
     },
   };
 }

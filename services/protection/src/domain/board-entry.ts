@@ -1,4 +1,4 @@
-import type { CloudEvent, ProtectionStep, Urgency } from '@ecd/contracts';
+import type { CloudEvent, ProtectionEventType, ProtectionStep, ReferralEventType, Urgency } from '@ecd/contracts';
 
 /**
  * One line of the escalation board: an escalated referral (any sector) or a missed protection
@@ -49,13 +49,17 @@ export function sequenceOf(eventId: string): number {
 }
 
 /** Which entry an event concerns, or undefined when the board has nothing to do with it. */
-export function boardEntryIdOf(event: CloudEvent): string | undefined {
-  const data = event.data as { referralId?: string; protectionCaseId?: string; step?: string };
-  if (event.type.startsWith('referral.') && data.referralId) return boardEntryId.referral(data.referralId);
-  if (event.type.startsWith('protection.step_') && data.protectionCaseId && data.step) {
-    return boardEntryId.protectionStep(data.protectionCaseId, data.step);
+export function boardEntryIdOf(event: CloudEvent<ReferralEventType | ProtectionEventType>): string | undefined {
+  if (isReferralEvent(event)) return boardEntryId.referral(event.data.referralId);
+  switch (event.type) {
+    case 'protection.step_reminder_due.v1':
+    case 'protection.step_escalated.v1':
+    case 'protection.step_escalation_acknowledged.v1':
+    case 'protection.step_completed.v1':
+      return boardEntryId.protectionStep(event.data.protectionCaseId, event.data.step);
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 const closingReferralEvents: Record<string, string> = {
@@ -71,61 +75,83 @@ const closingReferralEvents: Record<string, string> = {
 /**
  * The fields an event sets on a board entry; null when it changes nothing. Only an escalation
  * creates an entry; later events of the same referral or step move or close it. Pure, so a replay
- * of the topics rebuilds the same board.
+ * of the topics rebuilds the same board. Each case reads its own event type's data.
  */
-export function projectBoardEvent(event: CloudEvent, current: BoardEntry | null): Partial<BoardEntry> | null {
-  const data = event.data as Record<string, unknown> & { at: string };
-  const base = { lastSeq: sequenceOf(event.id), updatedAt: data.at };
+export function projectBoardEvent(
+  event: CloudEvent<ReferralEventType | ProtectionEventType>,
+  current: BoardEntry | null,
+): Partial<BoardEntry> | null {
+  const base = { lastSeq: sequenceOf(event.id), updatedAt: event.data.at };
   const reach = (unit: string, commune: string) => [...new Set([...(current?.visibleTo ?? [commune]), unit])];
 
-  if (event.type === 'referral.escalated.v1' || event.type === 'protection.step_escalated.v1') {
-    const referral = event.type === 'referral.escalated.v1';
-    const commune = (referral ? data.fromUnitCode : data.communeCode) as string;
-    return {
-      ...base,
-      kind: referral ? 'referral' : 'protection-step',
-      ...(referral
-        ? {
-            referralId: data.referralId as string,
-            caseId: data.caseId as string,
-            facilityId: data.facilityId as string,
-          }
-        : {
-            protectionCaseId: data.protectionCaseId as string,
-            caseId: data.protectionCaseId as string,
-            step: data.step as ProtectionStep,
-          }),
-      communeCode: commune,
-      sector: referral ? (data.sector as string) : 'protection',
-      urgency: data.urgency as Urgency,
-      state: (referral ? data.state : data.stage) as string,
-      reason: (referral ? data.reason : data.step) as string,
-      dueAt: data.dueAt as string,
-      level: data.level as number,
-      responsibleUnitCode: data.responsibleUnitCode as string,
-      topOfLadder: data.topOfLadder as boolean,
-      visibleTo: reach(data.responsibleUnitCode as string, commune),
-      open: true,
-      escalatedAt: data.at,
-    };
+  switch (event.type) {
+    case 'referral.escalated.v1': {
+      const { data } = event;
+      return {
+        ...base,
+        kind: 'referral',
+        referralId: data.referralId,
+        caseId: data.caseId,
+        facilityId: data.facilityId,
+        communeCode: data.fromUnitCode,
+        sector: data.sector,
+        urgency: data.urgency,
+        state: data.state,
+        reason: data.reason,
+        dueAt: data.dueAt,
+        level: data.level,
+        responsibleUnitCode: data.responsibleUnitCode,
+        topOfLadder: data.topOfLadder,
+        visibleTo: reach(data.responsibleUnitCode, data.fromUnitCode),
+        open: true,
+        escalatedAt: data.at,
+      };
+    }
+    case 'protection.step_escalated.v1': {
+      const { data } = event;
+      return {
+        ...base,
+        kind: 'protection-step',
+        protectionCaseId: data.protectionCaseId,
+        caseId: data.protectionCaseId,
+        step: data.step,
+        communeCode: data.communeCode,
+        sector: 'protection',
+        urgency: data.urgency,
+        state: data.stage,
+        reason: data.step,
+        dueAt: data.dueAt,
+        level: data.level,
+        responsibleUnitCode: data.responsibleUnitCode,
+        topOfLadder: data.topOfLadder,
+        visibleTo: reach(data.responsibleUnitCode, data.communeCode),
+        open: true,
+        escalatedAt: data.at,
+      };
+    }
+    default:
+      break;
   }
   if (!current) return null;
-  if (
-    event.type === 'referral.escalation_acknowledged.v1' ||
-    event.type === 'protection.step_escalation_acknowledged.v1'
-  ) {
-    const by = data.by as { userId: string; role: string };
-    return { ...base, acknowledged: { userId: by.userId, role: by.role, at: data.at } };
+  switch (event.type) {
+    case 'referral.escalation_acknowledged.v1':
+    case 'protection.step_escalation_acknowledged.v1': {
+      const { by, at } = event.data;
+      return { ...base, acknowledged: { userId: by.userId, role: by.role, at } };
+    }
+    case 'protection.step_completed.v1':
+      return { ...base, open: false, closedBecause: event.data.late ? 'done late' : 'done' };
+    default: {
+      if (!isReferralEvent(event)) return null;
+      const closing = closingReferralEvents[event.type];
+      return { ...base, state: event.data.state, ...(closing ? { open: false, closedBecause: closing } : {}) };
+    }
   }
-  if (event.type === 'protection.step_completed.v1') {
-    return { ...base, open: false, closedBecause: data.late ? 'done late' : 'done' };
-  }
-  if (event.type.startsWith('referral.')) {
-    const closing = closingReferralEvents[event.type];
-    return { ...base, state: data.state as string, ...(closing ? { open: false, closedBecause: closing } : {}) };
-  }
-  return null;
 }
+
+const isReferralEvent = (
+  event: CloudEvent<ReferralEventType | ProtectionEventType>,
+): event is CloudEvent<ReferralEventType> => event.type.startsWith('referral.');
 
 const urgencyRank: Record<string, number> = { emergency: 0, urgent: 1, routine: 2 };
 

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { CloudEvent } from '@ecd/contracts';
+import type { CloudEvent, ProtectionEventType, ReferralEventType } from '@ecd/contracts';
 import {
   boardEntryIdOf,
   byUrgencyAndTimeOverdue,
@@ -52,7 +52,7 @@ export class EscalationBoardRepository {
   }
 
   /** Applies an event if it is newer than what the entry shows; redeliveries change nothing. */
-  async apply(event: CloudEvent): Promise<boolean> {
+  async apply(event: CloudEvent<ReferralEventType | ProtectionEventType>): Promise<boolean> {
     const id = boardEntryIdOf(event);
     if (!id) return false;
     const seq = sequenceOf(event.id);

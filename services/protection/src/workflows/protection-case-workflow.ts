@@ -1,8 +1,16 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { EventType, ProtectionStage, ProtectionStep, Urgency } from '@ecd/contracts';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { ProtectionStage, ProtectionStep, Urgency } from '@ecd/contracts';
 import type {
   PlannedEscalationStep,
   ProtectionActivities,
+  ProtectionEventData,
   ProtectionEventRequest,
   StepPolicySnapshot,
 } from '../activities/protection-activities';
@@ -33,6 +41,26 @@ const activities = proxyActivities<ProtectionActivities>({
   // No attempt limit: a protection case must never stall because Kafka was down.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/** Publishing retries while Kafka is down, but not an event its schema refuses or a bug (docs/adr/0012). */
+const permanentErrorTypes = ['InvalidEventError', 'TypeError', 'ReferenceError', 'RangeError', 'SyntaxError'];
+const effectActivities = proxyActivities<ProtectionActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: permanentErrorTypes,
+  },
+});
+
+/** What failed for good, when an effect's activity gave up without retrying; undefined otherwise. */
+const permanentProblem = (error: unknown): string | undefined => {
+  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
+  const { type, nonRetryable, message } = error.cause;
+  if (!nonRetryable && !permanentErrorTypes.includes(type ?? '')) return undefined;
+  return `${type ?? 'Error'}: ${message}`.slice(0, 1000);
+};
 
 const refuse = (type: string, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -69,7 +97,19 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
       await condition(() => effects.length > 0 || finished);
       const next = effects[0];
       if (!next) return;
-      await activities.publishProtectionEvent(next);
+      try {
+        await effectActivities.publishProtectionEvent(next);
+      } catch (error) {
+        const problem = permanentProblem(error);
+        if (problem === undefined) throw error;
+        // Poison: recorded in the history (counted in /metrics by the activity) and skipped, so
+        // the case's later events still leave.
+        record('EFFECT_FAILED', nowIso(), undefined, undefined, {
+          failedEventId: next.id,
+          failedEffect: next.type,
+          problem,
+        });
+      }
       effects.shift();
     }
   })();
@@ -86,16 +126,21 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
     clocks: clocks.map((c) => ({ ...c, escalation: { ...c.escalation } })),
   });
 
-  function emit(type: EventType, at: string, data: Record<string, unknown>): void {
+  /** Fields every protection event carries, as they are now. */
+  function ref(at: string) {
+    return { protectionCaseId: caseId, communeCode: start.communeCode, stage, urgency, at };
+  }
+
+  /** Queues an event; its data is checked against its type's schema by the compiler. */
+  function emit(at: string, event: ProtectionEventData): void {
     effectSeq++;
     effects.push({
+      ...event,
       id: `${caseId}:${effectSeq}`,
-      type,
       subject: caseId,
       time: at,
-      correlationId: start.correlationId,
-      data: { protectionCaseId: caseId, communeCode: start.communeCode, stage, urgency, at, ...data },
-    } as ProtectionEventRequest);
+      ...(start.correlationId ? { correlationId: start.correlationId } : {}),
+    });
   }
 
   function record(action: string, at: string, by?: Actor, step?: ProtectionStep, details?: Record<string, unknown>) {
@@ -220,7 +265,10 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
     clock.doneAt = at;
     clock.late = Date.parse(at) > Date.parse(clock.dueAt);
     record(state === 'DONE' ? 'STEP_DONE' : 'STEP_CANCELLED', at, undefined, step, { late: clock.late });
-    emit('protection.step_completed.v1', at, { step, dueAt: clock.dueAt, late: clock.late });
+    emit(at, {
+      type: 'protection.step_completed.v1',
+      data: { ...ref(at), step, dueAt: clock.dueAt, late: clock.late },
+    });
   }
 
   setHandler(
@@ -239,7 +287,7 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         }
         seriousRisk = input.seriousRisk;
         record('RISK_ASSESSED', at, input.by, undefined, { seriousRisk });
-        emit('protection.risk_assessed.v1', at, { by: input.by, seriousRisk });
+        emit(at, { type: 'protection.risk_assessed.v1', data: { ...ref(at), by: input.by, seriousRisk } });
         return view();
       }),
     { validator: checkAssess },
@@ -254,7 +302,7 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         const dueAt = clockOf('EMERGENCY_MEASURE')!.dueAt;
         finishClock('EMERGENCY_MEASURE', at, 'DONE');
         record('EMERGENCY_MEASURE_TAKEN', at, input.by);
-        emit('protection.emergency_measure_taken.v1', at, { by: input.by, dueAt });
+        emit(at, { type: 'protection.emergency_measure_taken.v1', data: { ...ref(at), by: input.by, dueAt } });
         return view();
       }),
     { validator: checkEmergency },
@@ -268,7 +316,7 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         const at = nowIso();
         stage = 'MEETING_HELD';
         record('CASE_MEETING_HELD', at, input.by);
-        emit('protection.case_meeting_held.v1', at, { by: input.by });
+        emit(at, { type: 'protection.case_meeting_held.v1', data: { ...ref(at), by: input.by } });
         return view();
       }),
     { validator: checkMeeting },
@@ -285,7 +333,7 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         finishClock('PLAN', at, 'DONE');
         await openClock('APPROVAL', policy!.approvalWithin, at);
         record('PLAN_DRAFTED', at, input.by, undefined, { reviewBy });
-        emit('protection.plan_drafted.v1', at, { by: input.by, reviewBy });
+        emit(at, { type: 'protection.plan_drafted.v1', data: { ...ref(at), by: input.by, reviewBy } });
         return view();
       }),
     { validator: checkPlan },
@@ -300,7 +348,7 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         stage = 'PLAN_APPROVED';
         finishClock('APPROVAL', at, 'DONE');
         record('PLAN_APPROVED', at, input.by);
-        emit('protection.plan_approved.v1', at, { by: input.by });
+        emit(at, { type: 'protection.plan_approved.v1', data: { ...ref(at), by: input.by } });
         return view();
       }),
     { validator: checkApprove },
@@ -320,7 +368,7 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         });
         openClockAt('REVIEW', reviewBy!, reminders);
         record('IMPLEMENTATION_STARTED', at, input.by);
-        emit('protection.implementation_started.v1', at, { by: input.by });
+        emit(at, { type: 'protection.implementation_started.v1', data: { ...ref(at), by: input.by } });
         return view();
       }),
     { validator: checkImplement },
@@ -335,7 +383,7 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         stage = 'REVIEWED';
         finishClock('REVIEW', at, 'DONE');
         record('CASE_REVIEWED', at, input.by);
-        emit('protection.case_reviewed.v1', at, { by: input.by });
+        emit(at, { type: 'protection.case_reviewed.v1', data: { ...ref(at), by: input.by } });
         return view();
       }),
     { validator: checkReview },
@@ -350,7 +398,10 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         stage = 'CLOSED';
         for (const clock of clocks) finishClock(clock.step, at, 'CANCELLED');
         record('CASE_CLOSED', at, input.by, undefined, { riskAtClosure: input.riskAtClosure });
-        emit('protection.case_closed.v1', at, { by: input.by, riskAtClosure: input.riskAtClosure });
+        emit(at, {
+          type: 'protection.case_closed.v1',
+          data: { ...ref(at), by: input.by, riskAtClosure: input.riskAtClosure },
+        });
         return view();
       }),
     { validator: checkClose },
@@ -365,10 +416,9 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         const clock = clockOf(input.step)!;
         clock.escalation = { ...clock.escalation, acknowledged: true };
         record('ESCALATION_ACKNOWLEDGED', at, input.by, input.step, { level: clock.escalation.level });
-        emit('protection.step_escalation_acknowledged.v1', at, {
-          step: input.step,
-          level: clock.escalation.level,
-          by: input.by,
+        emit(at, {
+          type: 'protection.step_escalation_acknowledged.v1',
+          data: { ...ref(at), step: input.step, level: clock.escalation.level, by: input.by },
         });
         return view();
       }),
@@ -398,7 +448,10 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
       if (await waitUntil(reminder, over)) return;
       const firedAt = nowIso();
       record('STEP_REMINDER_DUE', reminder, undefined, clock.step, { dueAt: clock.dueAt, firedAt });
-      emit('protection.step_reminder_due.v1', reminder, { step: clock.step, dueAt: clock.dueAt, firedAt });
+      emit(reminder, {
+        type: 'protection.step_reminder_due.v1',
+        data: { ...ref(reminder), step: clock.step, dueAt: clock.dueAt, firedAt },
+      });
     }
     if (await waitUntil(clock.dueAt, over)) return;
     const steps: PlannedEscalationStep[] = await activities.planEscalation({
@@ -417,14 +470,18 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
         dueAt: clock.dueAt,
         firedAt,
       });
-      emit('protection.step_escalated.v1', step.at, {
-        step: clock.step,
-        level: step.level,
-        dueAt: clock.dueAt,
-        responsibleUnitCode: step.unitCode,
-        responsibleUnitLevel: step.unitLevel,
-        topOfLadder,
-        firedAt,
+      emit(step.at, {
+        type: 'protection.step_escalated.v1',
+        data: {
+          ...ref(step.at),
+          step: clock.step,
+          level: step.level,
+          dueAt: clock.dueAt,
+          responsibleUnitCode: step.unitCode,
+          responsibleUnitLevel: step.unitLevel,
+          topOfLadder,
+          firedAt,
+        },
       });
     }
   }
@@ -432,12 +489,16 @@ export async function ProtectionCaseWorkflow(start: ProtectionCaseStart): Promis
   // --- The case's life. ---
   policy = await activities.loadStepPolicy({ urgency });
   record('REPORTED', start.receivedAt, start.reportedBy, undefined, { source: start.source, seriousRisk });
-  emit('protection.case_reported.v1', start.receivedAt, {
-    source: start.source,
-    receivedAt: start.receivedAt,
-    seriousRisk,
-    by: start.reportedBy,
-    ...(start.childId ? { childId: start.childId } : {}),
+  emit(start.receivedAt, {
+    type: 'protection.case_reported.v1',
+    data: {
+      ...ref(start.receivedAt),
+      source: start.source,
+      receivedAt: start.receivedAt,
+      seriousRisk,
+      by: start.reportedBy,
+      ...(start.childId ? { childId: start.childId } : {}),
+    },
   });
   await openClock('INITIAL_ASSESSMENT', policy.initialAssessmentWithin, start.receivedAt);
   if (seriousRisk) await openClock('EMERGENCY_MEASURE', policy.emergencyMeasureWithin, start.receivedAt);
