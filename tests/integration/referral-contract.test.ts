@@ -21,8 +21,9 @@ interface CaseReferralView {
   needsAttention?: { failedEffect: string; problem: string };
 }
 
+/** The longest text a field takes, in words (as people write; a page wraps them). */
 const longest = (schema: Parameters<typeof textLimits>[0], prefix: string) =>
-  (prefix + ' ').padEnd(textLimits(schema).maxLength, 'x');
+  `${prefix} `.padEnd(textLimits(schema).maxLength - 1, 'cần theo dõi ') + '.';
 
 /**
  * The seams between the layers: what the HTTP edge accepts, a workflow carries and an event can
