@@ -100,6 +100,10 @@ running_pid() { # name -> prints pid if the recorded process is alive and is the
   if [ -n "$pid" ] && [ -z "$identity" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE_DIR"; then
     echo "$pid"; return 0
   fi
+  # Gone, or the pid now belongs to another program (a crash, a reboot): forget it, never signal it.
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    say "forgetting $f: pid $pid now belongs to another program ($(ps -o comm= -p "$pid" 2>/dev/null || echo unknown)); it is left alone"
+  fi
   rm -f "$f"
   return 1
 }

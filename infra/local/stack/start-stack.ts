@@ -229,7 +229,7 @@ async function main() {
     process.on('SIGUSR2', () => void restartStopped(processes!, specs));
     const temporalUi = s.runningServers
       ? undefined
-      : `http://127.0.0.1:${Number(infra.TEMPORAL_ADDRESS!.split(':')[1]) + 1000}`;
+      : `http://127.0.0.1:${process.env.TEMPORAL_UI_PORT ?? Number(infra.TEMPORAL_ADDRESS!.split(':')[1]) + 1000}`;
     say(
       [
         '',
