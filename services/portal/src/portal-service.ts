@@ -27,6 +27,7 @@ import {
   signedIn,
 } from './routes/portal-context';
 import { protectionRoutes } from './routes/protection-routes';
+import { specialCircumstancesRoutes } from './routes/special-circumstances-routes';
 import { AccessRefused, RecordNotFound, ServiceApi, ServiceUnavailable, SessionExpired } from './routes/service-api';
 import { supervisorRoutes } from './routes/supervisor-routes';
 import { OidcClient, SignInFailed } from './sign-in/oidc-client';
@@ -318,6 +319,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   await app.register(intakeRoutes, areas);
   await app.register(facilityRoutes, areas);
   await app.register(protectionRoutes, areas);
+  await app.register(specialCircumstancesRoutes, areas);
   await app.register(supervisorRoutes, areas);
 
   return {

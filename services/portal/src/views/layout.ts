@@ -26,6 +26,15 @@ function navigation(ctx: PageContext): SafeHtml {
   }
   if (facilityRoles[staff.role]) links.push(['/inbox', say(ctx, 'Hộp chuyển tuyến', 'Referral inbox')]);
   if (staff.role === 'protection-officer') links.push(['/board', say(ctx, 'Bảng cảnh báo', 'Escalation board')]);
+  if (staff.role === 'protection-officer' || staff.role === 'commune-chairman') {
+    links.push(
+      ['/protection-cases', say(ctx, 'Hồ sơ bảo vệ', 'Protection cases')],
+      ['/special-circumstances', say(ctx, 'Trẻ HCĐB', 'Special circumstances')],
+    );
+  }
+  if (staff.role === 'supervisor') {
+    links.push(['/special-circumstances/summary', say(ctx, 'Trẻ HCĐB', 'Special circumstances')]);
+  }
   if (['supervisor', 'commune-chairman', 'protection-officer', 'intake-staff'].includes(staff.role)) {
     links.push(['/dashboard', say(ctx, 'Thống kê', 'Dashboard')]);
   }

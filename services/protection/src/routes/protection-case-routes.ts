@@ -70,7 +70,7 @@ const publicState = (view: ProtectionCaseView) => ({
 });
 
 /** Only officers with a role on the case (its team) and the commune's chairman read its details. */
-function requireRoleOnCase(record: ProtectionCaseRecord, staff: StaffIdentity): void {
+export function requireRoleOnCase(record: ProtectionCaseRecord, staff: StaffIdentity): void {
   if (staff.role === 'commune-chairman') return;
   if (!record.team.includes(staff.userId)) {
     throw new HttpProblem(403, 'you have no role on this case: ask an officer of its team to add you');
