@@ -262,15 +262,23 @@ function entryItem(ctx: PageContext, e: BoardEntry, facilities: Facility[]): Saf
                   </p>`
                 : html`<form method="post" action="${base}/acknowledge" class="inline">
                     ${csrfField(ctx)}
-                    <label for="note-${e._id}">${say(ctx, 'Ghi chú (không bắt buộc)', 'Note (optional)')}</label>
-                    <input type="text" id="note-${e._id}" name="note" maxlength="1000" />
+                    <label for="note-${e._id}" class="visually-hidden"
+                      >${say(ctx, 'Ghi chú (không bắt buộc)', 'Note (optional)')}</label
+                    >
+                    <input
+                      type="text"
+                      id="note-${e._id}"
+                      name="note"
+                      maxlength="1000"
+                      placeholder="${say(ctx, 'Ghi chú (không bắt buộc)', 'Note (optional)')}"
+                    />
                     <button type="submit">${say(ctx, 'Ghi nhận và xử lý', 'Acknowledge')}</button>
                   </form>`
             }
             ${
               e.owner
                 ? ''
-                : html`<form method="post" action="${base}/ownership" class="inline">
+                : html`<form method="post" action="${base}/ownership" class="inline own">
                     ${csrfField(ctx)}<button type="submit" class="secondary">
                       ${say(ctx, 'Nhận phụ trách', 'Take ownership')}
                     </button>
