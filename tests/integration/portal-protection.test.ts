@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import mongoose from 'mongoose';
 import { WorkingDayCalendar, computeDeadline, defaultSlaPolicies, vietnamHolidayCalendars } from '@ecd/referral-policy';
 import { ServiceProcesses, type ServiceSpec } from '../../infra/local/stack/service-processes';
 import { publishShortPolicyVersion } from '../../infra/local/stack/short-policy';
@@ -147,8 +148,8 @@ describe('protection officer in the portal', () => {
   const objectives = 'Bảo đảm an toàn cho trẻ và phục hồi sức khỏe';
   const reviewText = 'Trẻ đã ổn định, đi học đều, không còn dấu hiệu bạo lực';
   const closureText = 'Gia đình đã cam kết; trẻ được chăm sóc an toàn';
-  /** Received 3 hours ago, Vietnam time, to the minute (what a datetime-local input holds). */
-  const receivedAt = new Date(Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000);
+  /** Received 10½ hours ago, Vietnam time, to the minute: the 12-hour clocks have 1½ hours left. */
+  const receivedAt = new Date(Math.floor((Date.now() - 10.5 * 3_600_000) / 60_000) * 60_000);
   const localInput = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 16);
   let caseUrl = '';
   let caseId = '';
@@ -157,6 +158,11 @@ describe('protection officer in the portal', () => {
   it('takes a hotline report through every Decree 56 step to closure, with the chairman; the clocks are right; others see nothing', async () => {
     officer = await signedInAs('baove.yty', 'yty-protection-01');
     const o = officer.page;
+    // A colleague of the commune keeps the board open: the notifications come to it live.
+    const colleague = await signedInAs('phobaove.yty', 'yty-protection-02');
+    const watcher = await colleague.context.newPage();
+    await watcher.goto(`${portal}/board`);
+    await watcher.waitForSelector('#notifications[data-connected="true"]', { state: 'attached' });
     await o.getByRole('link', { name: 'Hồ sơ bảo vệ' }).click();
     await o.waitForURL(`${portal}/protection-cases`);
     await capture(o, 'protection-cases-empty');
@@ -179,6 +185,11 @@ describe('protection officer in the portal', () => {
     await capture(o, 'protection-report-form');
     await o.click('#report-form button[type=submit]');
     await o.waitForURL(/\/protection-cases\/[0-9a-f-]{36}\?done=reported$/);
+    // New report and steps due within 2 hours, live on the colleague's page, without details.
+    const notices = watcher.locator('#notifications');
+    await expect.poll(() => textOf(notices), wait).toContain('Có tin báo mới tại xã (Mẫu 01)');
+    await expect.poll(() => textOf(notices), wait).toContain('Đến hạn trong 2 giờ: Biện pháp khẩn cấp');
+    expect(await textOf(notices)).not.toContain(childName);
     caseUrl = o.url().split('?')[0]!;
     caseId = caseUrl.split('/').pop()!;
     await expect.poll(() => textOf(o.locator('[data-child-name]')), wait).toBe(childName);
@@ -193,7 +204,7 @@ describe('protection officer in the portal', () => {
     await expect
       .poll(() => textOf(clock('EMERGENCY_MEASURE').locator('[data-due]')), wait)
       .toBe(formatInstant(emergencyDue.toISOString()));
-    await expect.poll(() => textOf(clock('EMERGENCY_MEASURE')), wait).toMatch(/còn 8 giờ \d+ phút/);
+    await expect.poll(() => textOf(clock('EMERGENCY_MEASURE')), wait).toMatch(/còn 1 giờ \d+ phút/);
     await expect
       .poll(() => textOf(clock('INITIAL_ASSESSMENT').locator('[data-due]')), wait)
       .toBe(formatInstant(emergencyDue.toISOString()));
@@ -204,7 +215,6 @@ describe('protection officer in the portal', () => {
     await capture(o, 'protection-case-reported');
 
     // Another officer of the commune, not on the case: stage and deadlines only.
-    const colleague = await signedInAs('phobaove.yty', 'yty-protection-02');
     await colleague.page.goto(caseUrl);
     await expect.poll(() => textOf(colleague.page.locator('[data-stage]')), wait).toBe('Đã tiếp nhận tin báo (Mẫu 01)');
     await expect.poll(() => colleague.page.locator('[data-clock]').count(), wait).toBe(3);
@@ -237,7 +247,6 @@ describe('protection officer in the portal', () => {
     await expect.poll(() => textOf(o.locator('[data-team]')), wait).toContain('staff-0018');
     await colleague.page.reload();
     await expect.poll(() => textOf(colleague.page.locator('[data-child-name]')), wait).toBe(childName);
-    await colleague.context.close();
 
     // The plan (form 04), reviewed in 10 days; only the chairman may approve it.
     await o.fill('#objectives', objectives);
@@ -288,6 +297,12 @@ describe('protection officer in the portal', () => {
     await refer('education:MN-02704', 'Nhận trẻ vào lớp, theo dõi chuyên cần');
     await refer('education:MN-02704', 'Hỗ trợ tâm lý tại trường');
     await capture(o, 'protection-case-implementation');
+    // The preschool referrals escalate (8-second policy) to the commune: the colleague is told.
+    await expect
+      .poll(() => textOf(notices), { timeout: 60_000, interval: 500 })
+      .toContain('Một chuyển tuyến quá hạn đã được báo cáo đến đơn vị của bạn');
+    await capture(watcher, 'protection-notifications');
+    await colleague.context.close();
 
     // Review, then closure (form 06).
     await o.fill('#reviewSummary', reviewText);
@@ -355,6 +370,22 @@ describe('protection officer in the portal', () => {
     expect(refused?.status()).toBe(403);
     await expect.poll(() => textOf(nurse.page.locator('h1')), wait).toBe('Bạn không có quyền xem trang này');
     await nurse.context.close();
+
+    // Every printout is in the protection service's audit trail, the refused one too.
+    const db = await mongoose.createConnection(databaseUrl(infra().mongoUrl, `${run}_protection`)).asPromise();
+    try {
+      const printed = await db.collection('printout_log').find({ protectionCaseId: caseId }).toArray();
+      expect(
+        printed
+          .filter((p) => p.status === 200)
+          .map((p) => p.form)
+          .sort(),
+      ).toEqual(['01', '02', '03', '04', '05', '06']);
+      expect(printed.filter((p) => p.status === 200).every((p) => p.actor?.userId === 'staff-0009')).toBe(true);
+      expect(printed.some((p) => p.status === 404 && p.actor?.userId === 'staff-0010')).toBe(true);
+    } finally {
+      await db.close();
+    }
   }, 420_000);
 
   it("resolves the board's entries: one redirected (the new preschool sees it), one extended", async () => {
