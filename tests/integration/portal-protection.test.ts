@@ -414,7 +414,7 @@ describe('protection officer in the portal', () => {
     await a.locator('[data-resolve=redirect] select').selectOption('MN-02701');
     await a
       .locator('[data-resolve=redirect] input[name=reason]')
-      .fill('Gia đình chuyển đến ở nhà bà ngoại tại Bát Xát');
+      .fill('Gia đình chuyển đến sống tại xã Bát Xát');
     await capture(o, 'protection-board-resolve');
     await a.locator('[data-resolve=redirect] button[type=submit]').click();
     await o.waitForURL(/done=redirect/);
