@@ -412,9 +412,7 @@ describe('protection officer in the portal', () => {
     const a = o.locator(`[data-entry="${first}"]`);
     await a.locator('details.resolve > summary').click();
     await a.locator('[data-resolve=redirect] select').selectOption('MN-02701');
-    await a
-      .locator('[data-resolve=redirect] input[name=reason]')
-      .fill('Gia đình chuyển đến sống tại xã Bát Xát');
+    await a.locator('[data-resolve=redirect] input[name=reason]').fill('Gia đình chuyển đến sống tại xã Bát Xát');
     await capture(o, 'protection-board-resolve');
     await a.locator('[data-resolve=redirect] button[type=submit]').click();
     await o.waitForURL(/done=redirect/);
@@ -473,6 +471,31 @@ describe('protection officer in the portal', () => {
     await o.goto(`${portal}/special-circumstances/new`);
     await capture(o, 'protection-register-add');
     await add(`Lò Văn Páo ${letters}`, '04', '04.b', 'receiving-care');
+
+    // A child already in the commune's register (intake) is chosen from it, not typed again.
+    const intake = await signedInAs('canbo.yty', 'yty-intake-01');
+    const registered = `Hầu Thị Dua ${letters}`;
+    await intake.page.goto(`${portal}/children/new`);
+    await intake.page.fill('#fullName', registered);
+    await intake.page.fill('#dateOfBirth', '2022-02-02');
+    await intake.page.check('input[name=sex][value=female]');
+    await intake.page.selectOption('#ethnicityCode', '08');
+    await intake.page.click('main button[type=submit]');
+    await intake.page.waitForURL(/\/children\/[0-9a-f-]{36}\?registered=1$/);
+    await intake.context.close();
+    await o.goto(`${portal}/special-circumstances/new`);
+    await o.fill('#q', registered);
+    await o.click('form[role=search] button[type=submit]');
+    await o.locator('[data-found] li', { hasText: registered }).getByRole('link', { name: 'Chọn trẻ này' }).click();
+    await expect.poll(() => o.inputValue('#fullName'), wait).toBe(registered);
+    expect(await o.inputValue('#dateOfBirth')).toBe('2022-02-02');
+    expect(await o.locator('#register-form input[name=childId]').count()).toBe(1);
+    await o.check('#register-form input[name=groups][value="13"]');
+    await o.check('#register-form input[name=status][value=receiving-care]');
+    await o.click('#register-form button[type=submit]');
+    await o.waitForURL(/done=added/);
+    await o.goto(`${portal}/special-circumstances?group=13`);
+    await expect.poll(() => textOf(o.locator('[data-register]')), wait).toContain(registered);
     await add(`Sùng A Dế ${letters}`, '01', undefined, 'not-receiving-care');
     await o.goto(`${portal}/special-circumstances?status=not-receiving-care`);
     const entry = o.locator('[data-register-entry]', { hasText: `Sùng A Dế ${letters}` });

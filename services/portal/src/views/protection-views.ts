@@ -59,6 +59,18 @@ export function formText(value: unknown, ...path: string[]): string {
   return typeof at === 'string' || typeof at === 'number' ? String(at) : typeof at === 'boolean' ? String(at) : '';
 }
 
+/** The plan's actions (form 04), as recorded. */
+function planActions(plan: unknown): { body: string; action: string; sector: string }[] {
+  const actions: unknown = plan && typeof plan === 'object' ? Reflect.get(plan, 'actions') : undefined;
+  return Array.isArray(actions)
+    ? actions.map((a: unknown) => ({
+        body: formText(a, 'body'),
+        action: formText(a, 'action'),
+        sector: formText(a, 'sector'),
+      }))
+    : [];
+}
+
 const TWO_HOURS = 2 * 3_600_000;
 const openClock = (k: CaseClock) => k.state === 'RUNNING';
 /** Running clocks due within two hours (or overdue): what the officers are told about. */
@@ -625,6 +637,10 @@ function recordedForms(ctx: PageContext, c: ProtectionCaseDetails): SafeHtml {
         say(ctx, 'Kế hoạch (Mẫu 04)', 'Plan (form 04)'),
         [
           [say(ctx, 'Mục tiêu', 'Objectives'), formText(f.plan, 'objectives')],
+          ...planActions(f.plan).map((a, i): [string, string] => [
+            `${say(ctx, 'Hoạt động', 'Action')} ${i + 1}`,
+            `${a.body}${a.sector ? ` (${sectorLabel(a.sector, lang)})` : ''}: ${a.action}`,
+          ]),
           [say(ctx, 'Rà soát trước', 'Review by'), formatInstant(formText(f.plan, 'reviewBy'))],
         ],
         pdf('04'),
@@ -693,7 +709,11 @@ export function protectionCaseView(
     <h2 id="clocks">${say(ctx, 'Thời hạn theo Nghị định 56/2017', 'Clocks under Decree 56/2017')}</h2>
     ${clocksList(ctx, c.clocks)}
     <h2 id="next">${say(ctx, 'Việc cần làm', 'What to do')}</h2>
-    ${stepForms(ctx, c, facilities, requestKey)}
+    ${
+      c.stage === 'CLOSED'
+        ? html`<p>${say(ctx, 'Hồ sơ đã đóng; không còn bước nào.', 'The case is closed; no step is left.')}</p>`
+        : stepForms(ctx, c, facilities, requestKey)
+    }
     <h2 id="forms">${say(ctx, 'Hồ sơ đã ghi nhận', 'Recorded forms')}</h2>
     ${recordedForms(ctx, c)}
     <h2 id="team">${say(ctx, 'Người phụ trách hồ sơ', 'Who is on the case')}</h2>
@@ -718,7 +738,9 @@ export function protectionCaseView(
         (h) =>
           html`<li>
             <time datetime="${h.at}">${formatInstant(h.at)}</time> ·
-            ${historyLabel(h.action, lang)}${h.step ? html` · ${stepLabel(h.step, lang)}` : ''}
+            ${historyLabel(h.action, lang)}${h.step ? html` · ${stepLabel(h.step, lang)}` : ''}${
+              h.by ? html` · <span class="muted">${h.by.userId}</span>` : ''
+            }
           </li>`,
       )}
     </ol>`;
