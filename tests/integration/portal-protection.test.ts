@@ -286,6 +286,9 @@ describe('protection officer in the portal', () => {
     await o.waitForURL(/done=implementation/);
     await expect.poll(() => textOf(o.locator('[data-stage]')), wait).toBe('Đang thực hiện kế hoạch');
     await expect.poll(() => clock('REVIEW').getAttribute('data-state'), wait).toBe('RUNNING');
+    // The review falls due at the end of the office day the plan set.
+    const [ry, rm, rd] = reviewDate.split('-');
+    await expect.poll(() => textOf(clock('REVIEW').locator('[data-due]')), wait).toBe(`${rd}/${rm}/${ry} 17:00`);
     const refer = async (facility: string, reason: string) => {
       await o.selectOption('#ref-facility', facility);
       await o.selectOption('#ref-urgency', 'routine');
@@ -318,6 +321,11 @@ describe('protection officer in the portal', () => {
     // Every code in words: no stage, step or action code shows raw.
     expect(await textOf(o.locator('main'))).not.toMatch(/\b[A-Z]{2,}_[A-Z_]+\b/);
     await capture(o, 'protection-case-closed');
+    await o.getByRole('link', { name: 'English' }).click();
+    await expect.poll(() => textOf(o.locator('[data-stage]')), wait).toBe('Closed (form 06)');
+    await capture(o, 'protection-case-english');
+    await o.getByRole('link', { name: 'Tiếng Việt' }).click();
+    await expect.poll(() => textOf(o.locator('[data-stage]')), wait).toBe('Đã đóng hồ sơ (Mẫu 06)');
 
     // Forms 01–06 as PDFs, downloaded from the case page like an officer would.
     const expected: Record<string, string[]> = {

@@ -33,7 +33,10 @@ function navigation(ctx: PageContext): SafeHtml {
     );
   }
   if (staff.role === 'supervisor') {
-    links.push(['/special-circumstances/summary', say(ctx, 'Trẻ HCĐB', 'Special circumstances')]);
+    links.push(
+      ['/board', say(ctx, 'Bảng cảnh báo', 'Escalation board')],
+      ['/special-circumstances/summary', say(ctx, 'Trẻ HCĐB', 'Special circumstances')],
+    );
   }
   if (['supervisor', 'commune-chairman', 'protection-officer', 'intake-staff'].includes(staff.role)) {
     links.push(['/dashboard', say(ctx, 'Thống kê', 'Dashboard')]);
