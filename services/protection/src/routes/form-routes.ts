@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
+import { HttpProblem, signedInStaff, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
 import { FormNumbers, formContent, formSources } from '../forms/decree56-forms';
 import { renderFormPdf } from '../forms/decree56-pdf';
 import type { ProtectionCaseRepository } from '../repositories/protection-case-repository';
 import type { PrintoutLog } from '../repositories/printout-log';
-import { caseReaderGuard, communeStaff, security } from './access';
+import { communeStaff, security } from './access';
 import { requireRoleOnCase } from './protection-case-routes';
 
 export interface FormRoutesOptions {
@@ -16,6 +16,8 @@ export interface FormRoutesOptions {
   /** The name of an administrative unit ("Xã Y Tý"), from the administrative data. */
   unitName: (unitCode: string) => string;
 }
+
+const readerRoles = ['protection-officer', 'commune-chairman'];
 
 const FormParams = Type.Object(
   { caseId: Type.String({ format: 'uuid' }), form: Type.Enum(FormNumbers, { description: 'Mẫu số 01–06' }) },
@@ -34,7 +36,8 @@ export const formRoutes: FastifyPluginAsync<FormRoutesOptions> = async (fastify,
   app.get(
     '/protection-cases/:caseId/forms/:form',
     {
-      ...caseReaderGuard(options.authenticate),
+      // Roles are checked in the handler, so that a refused role is in the printout log too.
+      onRequest: [options.authenticate],
       schema: {
         summary: 'Print a Decree 56 form (Mẫu 01–06) of the case as a PDF',
         description:
@@ -48,12 +51,16 @@ export const formRoutes: FastifyPluginAsync<FormRoutesOptions> = async (fastify,
       },
     },
     async (request, reply) => {
-      const staff = communeStaff(request);
+      const staff = signedInStaff(request);
       const { caseId, form } = request.params;
       const audit = (status: number) =>
         printouts.append({
           at: new Date().toISOString(),
-          actor: { userId: staff.userId, role: staff.role, unitCode: staff.unitCode },
+          actor: {
+            userId: staff.userId,
+            role: staff.role,
+            ...(staff.unitCode ? { unitCode: staff.unitCode } : {}),
+          },
           protectionCaseId: caseId,
           form,
           status,
@@ -61,9 +68,16 @@ export const formRoutes: FastifyPluginAsync<FormRoutesOptions> = async (fastify,
           ip: request.ip,
         });
       try {
-        const record = await cases.find(staff.unitCode, caseId);
+        if (!readerRoles.includes(staff.role)) {
+          throw new HttpProblem(
+            403,
+            'only the protection officers on the case and the commune chairman print its forms',
+          );
+        }
+        const commune = communeStaff(request);
+        const record = await cases.find(commune.unitCode, caseId);
         if (!record) throw new HttpProblem(404, `protection case ${caseId} not found`);
-        requireRoleOnCase(record, staff);
+        requireRoleOnCase(record, commune);
         const missing = formSources[form].filter((f) => !record.sealed?.[f]);
         if (missing.length > 0) {
           throw new HttpProblem(409, `form ${form} records a step not done yet (missing: ${missing.join(', ')})`);
