@@ -186,7 +186,7 @@ export const specialCircumstancesRoutes: FastifyPluginAsync<AreaOptions> = async
       );
       return sendPage(
         reply,
-        page(s.ctx, title(s), registerListView(s.ctx, register.items, {}, undefined)),
+        page(s.ctx, title(s), registerListView(s.ctx, register.items, {}, undefined, result.problem)),
         result.status,
       );
     },

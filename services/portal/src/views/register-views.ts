@@ -77,9 +77,10 @@ export function registerListView(
   entries: RegisterEntry[],
   filter: { group?: string; status?: string },
   flash?: string,
+  refusal?: ServiceRefusal,
 ): SafeHtml {
   const officer = ctx.staff?.role === 'protection-officer';
-  return html`${flash ? notice('success', flash) : ''}
+  return html`${flash ? notice('success', flash) : ''}${refusalNotice(ctx, refusal)}
     <p>
       ${officer ? html`<a class="button" href="/special-circumstances/new">${say(ctx, 'Thêm trẻ vào sổ', 'Add a child')}</a> ` : ''}
       <a href="/special-circumstances/summary">${say(ctx, 'Tổng hợp theo nhóm', 'Summary per group')}</a>
