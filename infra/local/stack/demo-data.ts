@@ -272,12 +272,13 @@ export async function loadDemoData(targets: DemoTargets, count = 200, today = ne
     body?: unknown,
     key?: string,
   ): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const bearer = await token(credentials);
     let response: Response;
     try {
       response = await fetch(url, {
         method,
         headers: {
-          authorization: `Bearer ${await token(credentials)}`,
+          authorization: `Bearer ${bearer}`,
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(key ? { 'idempotency-key': key } : {}),
         },
