@@ -38,6 +38,8 @@ import { SpecialCircumstanceRegister } from './repositories/special-circumstance
 import { boardRoutes } from './routes/board-routes';
 import { protectionCaseRoutes } from './routes/protection-case-routes';
 import { registerRoutes } from './routes/register-routes';
+import { formRoutes } from './routes/form-routes';
+import { PrintoutLog } from './repositories/printout-log';
 
 export interface ProtectionService {
   app: ServiceApp;
@@ -126,7 +128,14 @@ export async function buildProtectionService(
   const board = new EscalationBoardRepository(db);
   const register = new SpecialCircumstanceRegister(db, cipher);
   const directory = new FacilityDirectory(db);
-  await Promise.all([caseModel.init(), board.model.init(), register.model.init(), directory.model.init()]);
+  const printouts = new PrintoutLog(db);
+  await Promise.all([
+    caseModel.init(),
+    board.model.init(),
+    register.model.init(),
+    directory.model.init(),
+    printouts.init(),
+  ]);
   const cases = new ProtectionCaseRepository(caseModel, cipher);
   const commands = new ProtectionCaseCommands(client, config.TEMPORAL_TASK_QUEUE);
   const referrals = new ReferralCommands(client, config.TEMPORAL_REFERRALS_TASK_QUEUE);
@@ -178,6 +187,12 @@ export async function buildProtectionService(
   await app.register(boardRoutes, { authenticate, board, referrals, protectionCases: commands, directory });
   app.metrics.registerMetric(consumer.deadLettered);
   await app.register(registerRoutes, { authenticate, register, communesIn });
+  await app.register(formRoutes, {
+    authenticate,
+    cases,
+    printouts,
+    unitName: (code) => units.find((u) => u.code === code)?.name ?? `Xã ${code}`,
+  });
 
   let workerRun: Promise<void> | undefined;
   return {
