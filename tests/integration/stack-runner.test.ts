@@ -226,11 +226,18 @@ describe('the stack runner (npm start) after people have used it', () => {
     });
   }, 2_400_000);
 
-  it('after the runner is killed with SIGKILL, the next start stops what it left and comes up', async () => {
+  it('a second start leaves a running one alone; after SIGKILL the next start stops what it left and comes up', async () => {
     const killed = running!;
     expect(killed.output()).toContain('is running');
     const orphans = servicesMarked(killed.attempt);
     expect(orphans).toHaveLength(Object.keys(serviceBasePorts).length);
+
+    // A second start while this one runs says so and leaves it alone.
+    const second = startRunner();
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`npm start is already running here (pid ${killed.child.pid})`);
+    expect(servicesMarked(second.attempt)).toEqual([]);
+    expect(servicesMarked(killed.attempt)).toEqual(orphans);
 
     killed.child.kill('SIGKILL');
     await killed.exited;

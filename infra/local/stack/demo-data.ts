@@ -272,12 +272,13 @@ export async function loadDemoData(targets: DemoTargets, count = 200, today = ne
     body?: unknown,
     key?: string,
   ): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const bearer = await token(credentials);
     let response: Response;
     try {
       response = await fetch(url, {
         method,
         headers: {
-          authorization: `Bearer ${await token(credentials)}`,
+          authorization: `Bearer ${bearer}`,
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(key ? { 'idempotency-key': key } : {}),
         },
@@ -470,12 +471,19 @@ export async function waitForFacilityDirectory(
   const deadline = Date.now() + timeoutMs;
   for (const facilityId of facilityIds) {
     for (;;) {
-      const response = await fetch(`${intakeUrl}/facilities/${facilityId}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      const url = `${intakeUrl}/facilities/${facilityId}`;
+      let response: Response;
+      try {
+        response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      } catch (error) {
+        throw new DemoLoadFailure(intakeUrl, `demo data: GET ${url} got no answer: ${message(error)}`);
+      }
       if (response.ok) break;
       if (Date.now() > deadline) {
-        throw new Error(`facility ${facilityId} never reached intake's directory (${intakeUrl}/facilities)`);
+        throw new DemoLoadFailure(
+          intakeUrl,
+          `demo data: facility ${facilityId} never reached intake's directory (${intakeUrl}/facilities)`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
