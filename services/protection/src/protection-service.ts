@@ -127,8 +127,8 @@ export async function buildProtectionService(
   const caseModel = createProtectionCaseModel(db);
   const board = new EscalationBoardRepository(db);
   const register = new SpecialCircumstanceRegister(db, cipher);
-  const printouts = new PrintoutLog(db);
   const directory = new FacilityDirectory(db);
+  const printouts = new PrintoutLog(db);
   await Promise.all([
     caseModel.init(),
     board.model.init(),
