@@ -63,7 +63,12 @@
         text,
         links[update.kind],
       );
-    if (update.kind && update.kind.indexOf('protection.') === 0) setTimeout(dueSteps, 1500);
+    // The case list follows the event within moments (seconds on a busy server): read it a few times.
+    if (update.kind && update.kind.indexOf('protection.') === 0) {
+      [1500, 5000, 15000].forEach(function (ms) {
+        setTimeout(dueSteps, ms);
+      });
+    }
   }
 
   var source = new EventSource('/events');
