@@ -9,7 +9,13 @@ import {
   type AuthHook,
   type StaffRole,
 } from '@ecd/service-kit';
-import { ReferralActionRefused, type Actor, type ReferralCommands, type ReferralView } from '@ecd/referral-client';
+import {
+  ReferralActionRefused,
+  TemporalUnavailable,
+  type Actor,
+  type ReferralCommands,
+  type ReferralView,
+} from '@ecd/referral-client';
 import type { FacilityRegister } from './facility-register';
 import type { InboxRepository } from './inbox-repository';
 import type { ServiceRecordRepository } from './service-record-repository';
@@ -165,9 +171,11 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
       if (referral.facilityId !== actor.facilityId) {
         throw new HttpProblem(403, 'this referral is not addressed to your facility');
       }
-      // The record is written first (pending), so the referral never points at a missing record;
-      // a refused completion discards it.
-      const record = await records.insertPending({
+      // The record is written first (pending), so the referral never points at a missing record.
+      // A repeated completion finds it written and sends the same update (same update id), so it
+      // is answered with the first outcome; a refused completion discards the record only when
+      // this request wrote it and the referral was not completed with it.
+      const { record, created } = await records.insertPending({
         _id: `${referralId}-record`,
         referralId,
         facilityId: actor.facilityId,
@@ -180,11 +188,18 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
         recordedAt: new Date().toISOString(),
       });
       try {
-        const view = await act(() => commands.complete(referralId, actor, request.body.summary, record._id));
-        await records.finalise(record._id);
+        const view = await act(() => commands.complete(referralId, actor, record.summary, record._id));
+        if (record.status === 'pending') await records.finalise(record._id);
         return view;
       } catch (error) {
-        if (record.status === 'pending') await records.discardPending(record._id);
+        // No answer in time: the update may still land, so the record stays pending for the retry.
+        if (error instanceof TemporalUnavailable) throw error;
+        const now = await commands.view(referralId).catch(() => undefined);
+        if (now?.referral.outcome?.serviceRecordId === record._id) {
+          await records.finalise(record._id);
+        } else if (created) {
+          await records.discardPending(record._id);
+        }
         throw error;
       }
     },

@@ -19,4 +19,6 @@ export const standardErrorResponses = {
   409: ErrorResponse,
   413: ErrorResponse,
   415: ErrorResponse,
+  /** Temporal or its worker did not answer in time; `Retry-After` says when to try again. */
+  503: ErrorResponse,
 };

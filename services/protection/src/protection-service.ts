@@ -29,6 +29,7 @@ import {
 } from '@ecd/service-kit';
 import { createProtectionActivities } from './activities/protection-activities';
 import { ProtectionCaseCommands } from './commands/protection-case-commands';
+import { ProtectionCaseRepair } from './commands/protection-case-repair';
 import type { ProtectionConfig } from './config';
 import { FieldCipher } from './domain/field-cipher';
 import { boardEventHandlers } from './events/board-event-handlers';
@@ -44,6 +45,7 @@ export interface ProtectionService {
   cases: ProtectionCaseRepository;
   board: EscalationBoardRepository;
   commands: ProtectionCaseCommands;
+  repair: ProtectionCaseRepair;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -123,9 +125,10 @@ export async function buildProtectionService(
   const caseModel = createProtectionCaseModel(db);
   const board = new EscalationBoardRepository(db);
   const register = new SpecialCircumstanceRegister(db, cipher);
-  await Promise.all([caseModel.init(), board.model.init(), register.model.init()]);
   const cases = new ProtectionCaseRepository(caseModel, cipher);
+  await Promise.all([caseModel.init(), cases.pendingSteps.init(), board.model.init(), register.model.init()]);
   const commands = new ProtectionCaseCommands(client, config.TEMPORAL_TASK_QUEUE);
+  const repair = new ProtectionCaseRepair(cases, commands, logger.child({ component: 'repair' }));
   const referrals = new ReferralCommands(client, config.TEMPORAL_REFERRALS_TASK_QUEUE);
   const publisher = new EventPublisher(kafka);
 
@@ -176,14 +179,17 @@ export async function buildProtectionService(
     cases,
     board,
     commands,
+    repair,
     async start() {
       await publisher.connect();
       workerRun = worker.run();
       workerRun.catch((error: unknown) => logger.fatal({ err: error }, 'temporal worker stopped'));
       await consumer.start();
+      repair.start();
     },
     async stop() {
       await app.close();
+      await repair.stop();
       await consumer.stop();
       if (workerRun) {
         // The SDK's own SIGTERM handler may have begun the shutdown already.

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -6,6 +6,8 @@ import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service
 import { specialCircumstanceGroups } from '@ecd/screening';
 import { checkGroup, specialCircumstanceSubGroups } from '../domain/special-circumstances';
 import { CareStatuses, type SpecialCircumstanceRegister } from '../repositories/special-circumstance-register';
+import { RequiredIdempotencyHeaders } from './protection-case-schemas';
+import { idFromKey } from './protection-case-routes';
 import { caseReaderGuard, caseWorkerGuard, communeStaff, security, summaryGuard, unitStaff } from './access';
 
 export interface RegisterRoutesOptions {
@@ -106,10 +108,14 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
       ...caseWorkerGuard(options.authenticate),
       schema: {
         summary: 'Add a child in special circumstances to your commune’s register',
+        description:
+          'The entry id comes from the commune and the Idempotency-Key header: a retry with the same key and ' +
+          'body answers 200 with the entry as it is now; the same key with another body answers 409.',
         tags: ['register'],
         security,
+        headers: RequiredIdempotencyHeaders,
         body: AddEntryBody,
-        response: { 201: EntryView, ...standardErrorResponses },
+        response: { 201: EntryView, 200: EntryView, ...standardErrorResponses },
       },
     },
     async (request, reply) => {
@@ -117,9 +123,10 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
       const { child, groups, care } = request.body;
       const problems = groups.flatMap((g, i) => checkGroup(g.code, g.subGroup, `groups.${i}`));
       if (problems.length > 0) throw new HttpProblem(400, 'invalid groups', problems);
-      const id = randomUUID();
+      const id = idFromKey(`special-circumstances:${staff.unitCode}`, request.headers['idempotency-key']);
+      const fingerprint = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
       const { details, ...status } = care;
-      await register.add(
+      const { created, sameRequest } = await register.add(
         {
           _id: id,
           communeCode: staff.unitCode,
@@ -137,8 +144,10 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
           ...(child.village ? { village: child.village } : {}),
         },
         details,
+        fingerprint,
       );
-      return reply.status(201).send((await register.find(staff.unitCode, id))!);
+      if (!sameRequest) throw new HttpProblem(409, 'this Idempotency-Key was already used for a different entry');
+      return reply.status(created ? 201 : 200).send((await register.find(staff.unitCode, id))!);
     },
   );
 
