@@ -457,3 +457,44 @@ describe('the worker stopped during a request', () => {
       });
   });
 });
+
+describe('audit everywhere a child’s data is read', () => {
+  it('protection case reads, the register, inbox items and service records each leave an entry', async () => {
+    const protectionCall = caller(protection.app);
+    const id = await openCase(protection.app);
+    expect((await protectionCall('GET', `/protection-cases/${id}`, 'officer')).status).toBe(200);
+    expect((await protectionCall('GET', '/special-circumstances', 'officer')).status).toBe(200);
+    const protectionTrail = await protectionDb.collection('audit_log').find({ resourceIds: id }).toArray();
+    expect(protectionTrail.map((e) => [e.action, e.resource, e.unitCode])).toEqual(
+      expect.arrayContaining([
+        ['create', 'protection-case', '02704'],
+        ['read', 'protection-case', '02704'],
+      ]),
+    );
+    expect(await protectionDb.collection('audit_log').countDocuments({ resource: 'register-entry' })).toBeGreaterThan(
+      0,
+    );
+
+    const healthCall = caller(health.app);
+    const { referralId } = await referrals.commands.request({
+      caseId: randomUUID(),
+      childId: randomUUID(),
+      sector: 'health',
+      urgency: 'routine',
+      facilityId: 'TYT-02704',
+      fromUnitCode: '02704',
+      reason: 'Khám',
+      requestedBy: { userId: 'canbo.yty', role: 'intake-staff', unitCode: '02704' },
+      requestedAt: new Date().toISOString(),
+    });
+    await eventually(async () => expect((await healthCall('GET', `/inbox/${referralId}`, 'nurse')).status).toBe(200));
+    const inboxTrail = await healthDb.collection('audit_log').find({ resourceIds: referralId }).toArray();
+    expect(inboxTrail[0]).toMatchObject({
+      action: 'read',
+      resource: 'inbox-item',
+      unitCode: '02704',
+      actor: { role: 'health-staff', facilityId: 'TYT-02704' },
+    });
+    expect((await healthCall('GET', `/service-records/${referralId}-record`, 'nurse')).status).toBe(404);
+  });
+});

@@ -92,6 +92,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     '/inbox',
     {
       ...guard,
+      config: { audit: { action: 'search', resource: 'inbox-item' } },
       schema: {
         summary: "The caller's facility inbox, most urgent first",
         tags: ['inbox'],
@@ -113,6 +114,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     '/inbox/:referralId',
     {
       ...guard,
+      config: { audit: { action: 'read', resource: 'inbox-item', param: 'referralId' } },
       schema: {
         summary: 'One referral in the inbox',
         tags: ['inbox'],
@@ -129,6 +131,9 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     },
   );
 
+  const changes = (resource: 'inbox-item' | 'service-record') => ({
+    audit: { action: 'update' as const, resource, param: 'referralId' },
+  });
   const actionSchema = (summary: string) => ({
     summary,
     tags: ['inbox'],
@@ -137,25 +142,34 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     response: { 200: ReferralStateView, ...standardErrorResponses },
   });
 
-  app.post('/inbox/:referralId/accept', { ...guard, schema: actionSchema('Accept a referral') }, async (request) =>
-    act(() => commands.accept(request.params.referralId, facilityActor(request))),
+  app.post(
+    '/inbox/:referralId/accept',
+    { ...guard, config: changes('inbox-item'), schema: actionSchema('Accept a referral') },
+    async (request) => act(() => commands.accept(request.params.referralId, facilityActor(request))),
   );
 
   app.post(
     '/inbox/:referralId/decline',
-    { ...guard, schema: { ...actionSchema('Decline a referral, with the reason'), body: DeclineBody } },
+    {
+      ...guard,
+      config: changes('inbox-item'),
+      schema: { ...actionSchema('Decline a referral, with the reason'), body: DeclineBody },
+    },
     async (request) =>
       act(() => commands.decline(request.params.referralId, facilityActor(request), request.body.reason)),
   );
 
-  app.post('/inbox/:referralId/start', { ...guard, schema: actionSchema('Start the service') }, async (request) =>
-    act(() => commands.startService(request.params.referralId, facilityActor(request))),
+  app.post(
+    '/inbox/:referralId/start',
+    { ...guard, config: changes('inbox-item'), schema: actionSchema('Start the service') },
+    async (request) => act(() => commands.startService(request.params.referralId, facilityActor(request))),
   );
 
   app.post(
     '/inbox/:referralId/complete',
     {
       ...guard,
+      config: changes('service-record'),
       schema: {
         ...actionSchema('Complete the referral with a service record'),
         body: completeBody(options.recordKinds),
@@ -209,6 +223,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     '/service-records/:recordId',
     {
       ...guard,
+      config: { audit: { action: 'read', resource: 'service-record', param: 'recordId' } },
       schema: {
         summary: 'A service record of the caller’s facility',
         tags: ['service records'],

@@ -110,8 +110,15 @@ export class ReferralCommands {
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         // A closed (or closing) referral answers updates as "not found"; say what it became
-        // instead. Right after it closes a query can fail for a moment, hence the retries.
-        for (let attempt = 0; attempt < 5; attempt++) {
+        // instead. Right after it closes a query can fail for a moment, hence the retries; an id
+        // Temporal has never seen (describe fails too) needs none.
+        const known = await withinDeadline(this.client, 'the referral workflow', () =>
+          this.handle(referralId).describe(),
+        ).then(
+          () => true,
+          (describeError: unknown) => !(describeError instanceof WorkflowNotFoundError),
+        );
+        for (let attempt = 0; known && attempt < 5; attempt++) {
           if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
           const closed = await withinDeadline(this.client, 'the referral workflow', () =>
             this.handle(referralId).query(referralStateQuery),

@@ -37,6 +37,11 @@ export interface ServiceAppOptions {
   /** Dependencies `/readyz` checks, by the name it reports (e.g. `mongodb`, `kafka`, `temporal`). */
   readiness?: Record<string, ReadinessCheck>;
   bodyLimit?: number;
+  /**
+   * Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`: the portal); none by
+   * default, so `request.ip` is the socket's address.
+   */
+  trustedProxies?: string;
   /** Answers unknown routes instead of the JSON 404 (the portal answers with a page). */
   notFoundHandler?: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
@@ -57,6 +62,31 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   });
 }
 
+const canonicalNumber = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+/**
+ * Query strings and path params arrive as strings. TypeBox's `Value.Convert` is lenient
+ * (`limit=true` becomes 1); numbers and booleans are taken only from their canonical spelling,
+ * anything else stays a string and fails validation, naming the field.
+ */
+function convertParameters(schema: TSchema, data: unknown): unknown {
+  // Copied first: Value.Convert may convert in place.
+  const sent: unknown = typeof data === 'object' && data !== null ? { ...data } : data;
+  const converted = Value.Convert(schema, data);
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  if (!properties || typeof sent !== 'object' || sent === null || typeof converted !== 'object' || converted === null) {
+    return converted;
+  }
+  const strict: Record<string, unknown> = { ...converted };
+  for (const [name, raw] of Object.entries(sent)) {
+    const type = properties[name]?.type;
+    if (typeof raw !== 'string') continue;
+    if (type === 'integer' || type === 'number') strict[name] = canonicalNumber.test(raw) ? Number(raw) : raw;
+    if (type === 'boolean') strict[name] = raw === 'true' ? true : raw === 'false' ? false : raw;
+  }
+  return strict;
+}
+
 /**
  * The Fastify app every service starts from: request ids, schema validation with one error shape,
  * health, readiness, metrics and OpenAPI docs. Routes are added by the service's own plugins.
@@ -65,6 +95,17 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
+    // Long path ids reach the schema, which refuses them with 400 naming the parameter, instead
+    // of the router's undocumented 414.
+    maxParamLength: 2048,
+    ...(options.trustedProxies
+      ? {
+          trustProxy: options.trustedProxies
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
+        }
+      : {}),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
@@ -74,7 +115,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   // and are converted first, bodies are taken exactly as sent (no coercion, no silent stripping).
   app.setValidatorCompiler(({ schema, httpPart }) => {
     return (data: unknown) => {
-      const value = httpPart === 'body' ? data : Value.Convert(schema as TSchema, data);
+      const value = httpPart === 'body' ? data : convertParameters(schema as TSchema, data);
       const problems = findProblems(schema as TSchema, value);
       if (problems.length === 0) return { value };
       const error = new Error('validation failed') as Error & { problems: typeof problems };

@@ -23,8 +23,7 @@ import { childRoutes } from './routes/child-routes';
 import { referralRoutes } from './routes/referral-routes';
 import { reportRoutes } from './routes/report-routes';
 import { screeningRoutes } from './routes/screening-routes';
-import { AuditLog } from './repositories/audit-log';
-import { recordAuditTrail } from './routes/audit-trail';
+import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
 
 export interface IntakeService {
   app: ServiceApp;
@@ -75,6 +74,7 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
 
   const app = await createServiceApp({
     name: 'intake',
+    trustedProxies: config.TRUSTED_PROXIES,
     description: 'Children, cases, screening and referrals opened by commune intake staff.',
     logger,
     readiness: {
@@ -98,6 +98,7 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   await app.register(consentRoutes, { authenticate, children, cases, consents });
   await app.register(referralRoutes, { authenticate, cases, consents, commands });
   await app.register(reportRoutes, { authenticate, referrals });
+  await app.register(auditRoutes, { authenticate, log: auditLog });
 
   return {
     app,

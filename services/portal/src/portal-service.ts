@@ -27,7 +27,14 @@ import {
   signedIn,
 } from './routes/portal-context';
 import { protectionRoutes } from './routes/protection-routes';
-import { AccessRefused, RecordNotFound, ServiceApi, ServiceUnavailable, SessionExpired } from './routes/service-api';
+import {
+  AccessRefused,
+  RecordNotFound,
+  ServiceApi,
+  ServiceUnavailable,
+  SessionExpired,
+  forwardClientAddress,
+} from './routes/service-api';
 import { supervisorRoutes } from './routes/supervisor-routes';
 import { OidcClient, SignInFailed } from './sign-in/oidc-client';
 import { SessionStore } from './sign-in/session-store';
@@ -112,6 +119,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       },
     },
   });
+  forwardClientAddress(app);
   await app.register(cookie);
   await app.register(formbody);
 

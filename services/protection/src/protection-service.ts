@@ -9,6 +9,7 @@ import {
   type LogLevel,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
 import { Topics } from '@ecd/contracts';
 import { EventConsumerRunner, EventPublisher, connectKafka } from '@ecd/messaging';
 import { ReferralCommands, connectTemporal } from '@ecd/referral-client';
@@ -149,6 +150,7 @@ export async function buildProtectionService(
 
   const app = await createServiceApp({
     name: 'protection',
+    trustedProxies: config.TRUSTED_PROXIES,
     description:
       'Child-protection cases under Decree 56/2017 (deadlines on Temporal), the escalation board of overdue ' +
       'referrals and protection steps, and the special-circumstances register.',
@@ -169,7 +171,12 @@ export async function buildProtectionService(
       .filter((u) => u.level === 'commune')
       .filter((u) => u.code === unitCode || ladder.stepsAbove(u.code).some((above) => above.code === unitCode))
       .map((u) => u.code);
+  // Every read and change of a child's records is recorded (who, what, when, from where).
+  const auditLog = new AuditLog(db);
+  await auditLog.init();
+  recordAuditTrail(app, auditLog);
   await app.register(protectionCaseRoutes, { authenticate, cases, commands, referrals });
+  await app.register(auditRoutes, { authenticate, log: auditLog });
   await app.register(boardRoutes, { authenticate, board, referrals, protectionCases: commands });
   await app.register(registerRoutes, { authenticate, register, communesIn });
 

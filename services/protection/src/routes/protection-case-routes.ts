@@ -100,6 +100,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     '/protection-cases',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'create', resource: 'protection-case' } },
       schema: {
         summary: 'Receive a report (form 01) and open a protection case',
         description:
@@ -184,6 +185,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     '/protection-cases',
     {
       ...caseReaderGuard(options.authenticate),
+      config: { audit: { action: 'search', resource: 'protection-case' } },
       schema: {
         summary: "The commune's protection cases: stage and deadlines only, no names or details",
         tags: ['protection cases'],
@@ -198,6 +200,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     '/protection-cases/:caseId',
     {
       ...caseReaderGuard(options.authenticate),
+      config: { audit: { action: 'read', resource: 'protection-case', param: 'caseId' } },
       schema: {
         summary: 'A case with its forms, for the officers on the case and the commune chairman',
         tags: ['protection cases'],
@@ -264,6 +267,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
 
   const step = <B extends TSchema>(summary: string, body: B, approver = false) => ({
     ...(approver ? approverGuard(options.authenticate) : caseWorkerGuard(options.authenticate)),
+    config: { audit: { action: 'update' as const, resource: 'protection-case' as const, param: 'caseId' } },
     schema: {
       summary,
       tags: ['protection cases'],
@@ -329,6 +333,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     '/protection-cases/:caseId/team',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'update', resource: 'protection-case', param: 'caseId' } },
       schema: {
         summary: 'Give another protection officer of the commune a role on the case',
         tags: ['protection cases'],
@@ -350,6 +355,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     '/protection-cases/:caseId/referrals',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'create', resource: 'referral', param: 'caseId' } },
       schema: {
         summary: 'Refer the child to a health, education or welfare service named in the approved plan',
         description:

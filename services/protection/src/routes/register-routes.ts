@@ -106,6 +106,7 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
     '/special-circumstances',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'create', resource: 'register-entry' } },
       schema: {
         summary: 'Add a child in special circumstances to your commune’s register',
         description:
@@ -155,6 +156,7 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
     '/special-circumstances/:registerEntryId/care',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'update', resource: 'register-entry', param: 'registerEntryId' } },
       schema: {
         summary: 'Record whether the child is receiving care or support now',
         tags: ['register'],
@@ -178,6 +180,7 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
     '/special-circumstances',
     {
       ...caseReaderGuard(options.authenticate),
+      config: { audit: { action: 'search', resource: 'register-entry' } },
       schema: {
         summary: 'Your commune’s register, optionally by group or care status',
         tags: ['register'],
