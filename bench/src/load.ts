@@ -1,5 +1,6 @@
 import { signIn } from '../../tests/support/sign-in';
 import { urls } from './stack';
+import { waitForFacilityDirectory } from '../../infra/local/stack/demo-data';
 
 /**
  * Simulated staff over HTTP: intake officers of two communes refer children to their commune's
@@ -154,6 +155,11 @@ export class ReferralLoad {
       for (const person of [commune.intake, commune.healthStation, commune.preschool]) {
         this.tokens.set(person.username, await signIn(urls.identity, person.username, person.password));
       }
+      // Referrals go only to facilities of intake's directory, which health and education fill at start.
+      await waitForFacilityDirectory(urls.intake, this.token(commune.intake.username), [
+        commune.healthStation.facilityId,
+        commune.preschool.facilityId,
+      ]);
     }
   }
 
@@ -421,6 +427,22 @@ export class ReferralLoad {
 
   acceptedHealthReferrals(): TrackedReferral[] {
     return this.referrals.filter((r) => r.sector === 'health' && r.acceptedAt);
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) until every created health referral of `phase` is accepted; answers
+   * how many seconds after the call the last one was, or undefined when some were not.
+   */
+  async drainPhase(phase: string, timeoutMs: number): Promise<number | undefined> {
+    const from = Date.now();
+    const deadline = from + timeoutMs;
+    const health = this.referrals.filter((r) => r.phase === phase && r.referralId && r.sector === 'health');
+    while (!this.stopping) {
+      if (health.every((r) => r.acceptedAt)) return Math.max(0, ...health.map((r) => r.acceptedAt! - from)) / 1000;
+      if (Date.now() >= deadline) return undefined;
+      await sleep(250);
+    }
+    return undefined;
   }
 
   /** Waits until every created health referral is accepted and sampled ones are seen at intake. */

@@ -10,9 +10,9 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
-import { Topics } from '@ecd/contracts';
-import { EventConsumerRunner, EventPublisher, connectKafka } from '@ecd/messaging';
-import { ReferralCommands, connectTemporal } from '@ecd/referral-client';
+import { Topics, facilityEventTypes } from '@ecd/contracts';
+import { EventConsumerRunner, EventPublisher, connectKafka, handlersFor } from '@ecd/messaging';
+import { FacilityDirectory, ReferralCommands, connectTemporal } from '@ecd/referral-client';
 import {
   EscalationLadder,
   WorkingDayCalendar,
@@ -43,6 +43,8 @@ import { registerRoutes } from './routes/register-routes';
 
 export interface ProtectionService {
   app: ServiceApp;
+  /** The facility directory its referrals are checked against (from ecd.facilities.v1). */
+  directory: FacilityDirectory;
   cases: ProtectionCaseRepository;
   board: EscalationBoardRepository;
   commands: ProtectionCaseCommands;
@@ -126,8 +128,15 @@ export async function buildProtectionService(
   const caseModel = createProtectionCaseModel(db);
   const board = new EscalationBoardRepository(db);
   const register = new SpecialCircumstanceRegister(db, cipher);
+  const directory = new FacilityDirectory(db);
   const cases = new ProtectionCaseRepository(caseModel, cipher);
-  await Promise.all([caseModel.init(), cases.pendingSteps.init(), board.model.init(), register.model.init()]);
+  await Promise.all([
+    caseModel.init(),
+    cases.pendingSteps.init(),
+    board.model.init(),
+    register.model.init(),
+    directory.model.init(),
+  ]);
   const commands = new ProtectionCaseCommands(client, config.TEMPORAL_TASK_QUEUE);
   const repair = new ProtectionCaseRepair(cases, commands, logger.child({ component: 'repair' }));
   const referrals = new ReferralCommands(client, config.TEMPORAL_REFERRALS_TASK_QUEUE);
@@ -143,9 +152,14 @@ export async function buildProtectionService(
   const consumer = new EventConsumerRunner({
     kafka,
     groupId: config.KAFKA_GROUP_ID,
-    topics: [Topics.referrals, Topics.protection],
+    topics: [Topics.referrals, Topics.protection, Topics.facilities],
     logger: logger.child({ component: 'consumer' }),
-    handlers: boardEventHandlers(board),
+    handlers: {
+      ...boardEventHandlers(board),
+      ...handlersFor(facilityEventTypes, async (event) => {
+        await directory.apply(event);
+      }),
+    },
   });
 
   const app = await createServiceApp({
@@ -175,14 +189,16 @@ export async function buildProtectionService(
   const auditLog = new AuditLog(db);
   await auditLog.init();
   recordAuditTrail(app, auditLog);
-  await app.register(protectionCaseRoutes, { authenticate, cases, commands, referrals });
+  await app.register(protectionCaseRoutes, { authenticate, cases, commands, referrals, directory });
   await app.register(auditRoutes, { authenticate, log: auditLog });
-  await app.register(boardRoutes, { authenticate, board, referrals, protectionCases: commands });
+  await app.register(boardRoutes, { authenticate, board, referrals, protectionCases: commands, directory });
+  app.metrics.registerMetric(consumer.deadLettered);
   await app.register(registerRoutes, { authenticate, register, communesIn });
 
   let workerRun: Promise<void> | undefined;
   return {
     app,
+    directory,
     cases,
     board,
     commands,

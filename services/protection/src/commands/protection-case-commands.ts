@@ -80,7 +80,7 @@ export class ProtectionCaseCommands {
   /**
    * Starts the case's workflow; the workflow id comes from the case id, so a retry is the same
    * case. REJECT_DUPLICATE: a case's workflow runs once; a retry after the case closed must not
-   * start it again (docs/adr/0013-workflow-id-reuse-and-replays.md).
+   * start it again (docs/adr/0013-workflow-id-reuse-replays-and-deadlines.md).
    */
   async open(start: ProtectionCaseStart): Promise<{ created: boolean }> {
     try {
