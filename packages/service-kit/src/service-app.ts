@@ -97,7 +97,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     // Long path ids reach the schema, which refuses them with 400 naming the parameter, instead
     // of the router's undocumented 414.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     ...(options.trustedProxies
       ? {
           trustProxy: options.trustedProxies
