@@ -1,10 +1,17 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { publishShortPolicyVersion } from '../../infra/local/stack/short-policy';
-import { ServiceProcesses, readInfraEnv, repo, type ServiceSpec } from '../../infra/local/stack/service-processes';
+import {
+  ServiceProcesses,
+  describeStack,
+  liveRecordedPid,
+  readInfraEnv,
+  repo,
+  stackUrls,
+  type ServiceSpec,
+} from '../../infra/local/stack/service-processes';
 
 const run = promisify(execFile);
 
@@ -17,17 +24,7 @@ const run = promisify(execFile);
 export const profile = 'bench';
 export const stateDir = resolve(repo, `.infra/${profile}`);
 export const servicePortOffset = Number(process.env.BENCH_SERVICE_PORT_OFFSET ?? 20_000);
-export const servicePort = (base: number) => base + servicePortOffset;
-export const serviceUrl = (base: number) => `http://127.0.0.1:${servicePort(base)}`;
-
-export const urls = {
-  identity: serviceUrl(4400),
-  referrals: serviceUrl(4100),
-  intake: serviceUrl(4101),
-  health: serviceUrl(4102),
-  education: serviceUrl(4103),
-  protection: serviceUrl(4104),
-};
+export const urls = stackUrls(servicePortOffset);
 
 export type InfraServer = 'kafka' | 'temporal' | 'ferretdb';
 export const infraServers: InfraServer[] = ['ferretdb', 'kafka', 'temporal'];
@@ -47,15 +44,9 @@ export async function infraDown(): Promise<void> {
   await run('bash', [infraScript, 'down'], { env: { ...process.env, ECD_INFRA_PROFILE: profile } });
 }
 
-/** The pid `infra up` recorded for a server (the server process itself: java, temporal, ferretdb). */
+/** The pid `infra up` recorded for a server (the server process itself: java, temporal, ferretdb), while it runs. */
 export function infraPid(server: InfraServer): number | undefined {
-  try {
-    const pid = Number(readFileSync(resolve(stateDir, `pids/${server}.pid`), 'utf8').trim());
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
+  return liveRecordedPid(resolve(stateDir, `pids/${server}.pid`));
 }
 
 /**
@@ -68,66 +59,16 @@ export function benchServices(
   profiled: string[] = [],
   profileDir = resolve(repo, 'bench/results/profiles'),
 ): ServiceSpec[] {
-  const issuer = urls.identity;
-  // One key per run, kept for the run, so a restarted protection service opens what it sealed.
-  const protectionKey = randomBytes(32).toString('base64');
-  const logLevel = process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn';
-  const common = (name: string) => ({
-    KAFKA_BROKERS: infra.KAFKA_BROKERS!,
-    TEMPORAL_ADDRESS: infra.TEMPORAL_ADDRESS!,
-    MONGO_URL: `${infra.MONGO_URL}/${runName}_${name}`,
-    KAFKA_GROUP_ID: `${runName}_${name}`,
-    TEMPORAL_TASK_QUEUE: `${runName}_referrals`,
-    OIDC_ISSUER: issuer,
-    OIDC_JWKS_URL: `${issuer}/jwks`,
-    LOG_LEVEL: logLevel,
+  const specs = describeStack({
+    infra,
+    portOffset: servicePortOffset,
+    namespace: runName,
+    // One key per run, kept for the run, so a restarted protection service opens what it sealed.
+    protectionKeys: { keys: `bench1:${randomBytes(32).toString('base64')}`, keyId: 'bench1' },
+    logLevel: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
+    // Tokens outlive the longest run, so the load never pauses to sign in again.
+    identityEnv: { ACCESS_TOKEN_TTL_SECONDS: '7200' },
   });
-  const specs: ServiceSpec[] = [
-    {
-      name: 'identity',
-      port: servicePort(4400),
-      // Tokens outlive the longest run, so the load never pauses to sign in again.
-      env: () => ({
-        ISSUER: issuer,
-        LOG_LEVEL: logLevel,
-        ACCESS_TOKEN_TTL_SECONDS: '7200',
-        PORTAL_REDIRECT_URIS: `${serviceUrl(4000)}/auth/callback`,
-        PORTAL_POST_LOGOUT_REDIRECT_URIS: `${serviceUrl(4000)}/`,
-      }),
-    },
-    { name: 'referrals', port: servicePort(4100), env: () => common('referrals') },
-    { name: 'intake', port: servicePort(4101), env: () => common('intake') },
-    { name: 'health', port: servicePort(4102), env: () => common('health') },
-    { name: 'education', port: servicePort(4103), env: () => common('education') },
-    {
-      // Protection reads referral events for its escalation board; the load opens no protection cases.
-      name: 'protection',
-      port: servicePort(4104),
-      env: () => ({
-        ...common('protection'),
-        TEMPORAL_TASK_QUEUE: `${runName}_protection`,
-        TEMPORAL_REFERRALS_TASK_QUEUE: `${runName}_referrals`,
-        PROTECTION_ENCRYPTION_KEYS: `bench1:${protectionKey}`,
-        PROTECTION_ENCRYPTION_KEY_ID: 'bench1',
-      }),
-    },
-    {
-      // The portal (web UI and gateway) runs as in `npm start`; the load talks to the services directly.
-      name: 'portal',
-      port: servicePort(4000),
-      env: () => ({
-        PUBLIC_URL: serviceUrl(4000),
-        OIDC_ISSUER: issuer,
-        INTAKE_URL: urls.intake,
-        HEALTH_URL: urls.health,
-        EDUCATION_URL: urls.education,
-        PROTECTION_URL: urls.protection,
-        KAFKA_BROKERS: infra.KAFKA_BROKERS!,
-        KAFKA_GROUP_ID: `${runName}_portal`,
-        LOG_LEVEL: logLevel,
-      }),
-    },
-  ];
   return specs.map((spec) =>
     profiled.includes(spec.name)
       ? // One directory per service: node writes a profile per thread (main, tsx's loader), named by pid and thread.

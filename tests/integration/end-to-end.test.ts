@@ -201,18 +201,15 @@ describe('end to end: a child from intake to a closed health referral and an esc
   it('loads the demo data of `npm start` through the same APIs; a second load adds nothing', async () => {
     const targets = { intakeUrl: url(4101), identityUrl: url(4400), healthUrl: url(4102), educationUrl: url(4103) };
     const first = await loadDemoData(targets, 24);
-    expect(first).toMatchObject({ children: 24, cases: 15 });
-    expect(first.consents).toBeGreaterThan(18);
-    expect(first.screenings).toBeGreaterThan(0);
-    expect(first.referrals).toBeGreaterThan(0);
-    expect(first.facilityActions).toBeGreaterThanOrEqual(6);
-    expect(await loadDemoData(targets, 24)).toEqual({
-      children: 0,
-      consents: 0,
-      cases: 0,
-      screenings: 0,
-      referrals: 0,
-      facilityActions: 0,
-    });
+    expect(first.added).toMatchObject({ children: 24, cases: 15 });
+    expect(first.added.consents).toBeGreaterThan(18);
+    expect(first.added.screenings).toBeGreaterThan(0);
+    expect(first.added.referrals).toBeGreaterThan(0);
+    expect(first.added.facilityActions).toBeGreaterThanOrEqual(6);
+    expect(first.kept).toEqual([]);
+    const second = await loadDemoData(targets, 24);
+    expect(second.added).toEqual(Object.fromEntries(Object.keys(first.added).map((kind) => [kind, 0])));
+    expect(second.alreadyThere).toEqual(first.added);
+    expect(second.kept).toEqual([]);
   });
 });

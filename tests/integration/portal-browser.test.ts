@@ -252,7 +252,7 @@ describe('staff portal in a browser', () => {
     const o = officer.page;
     const entry = o.locator(`[data-entry="referral-${preschoolReferral}"]`);
     await expect.poll(() => textOf(entry), { timeout: 60_000 }).toContain('Cấp 1');
-    await expect.poll(() => textOf(entry), wait).toContain('MN-02704');
+    await expect.poll(() => textOf(entry), wait).toContain('Trường Mầm non Y Tý');
     await capture(o, 'escalation-board');
     await entry.locator('input[name=note]').fill('Đã gọi điện cho nhà trường');
     await entry.getByRole('button', { name: 'Ghi nhận và xử lý' }).click();

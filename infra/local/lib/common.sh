@@ -69,13 +69,41 @@ ensure_port_free() { # port, what
 
 pid_file() { echo "$PID_DIR/$1.pid"; }
 
-running_pid() { # name -> prints pid if the recorded process is alive
-  local f
+# A process's identity: the boot it belongs to and its start time (clock ticks after boot, field 22
+# of /proc/<pid>/stat; an exec keeps it). A pid file records "<pid> <identity>", so a pid reused by
+# another program (after a crash or a machine restart) is never mistaken for ours and never killed.
+# infra/local/stack/service-processes.ts reads and writes the same format (processIdentity).
+process_identity() { # pid -> prints the identity, fails when no such process
+  local stat rest
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  rest=${stat##*) }
+  # shellcheck disable=SC2086
+  set -- $rest
+  shift 19
+  printf '%s/%s\n' "$(cat /proc/sys/kernel/random/boot_id)" "$1"
+}
+
+record_pid() { # name pid
+  mkdir -p "$PID_DIR"
+  printf '%s %s\n' "$2" "$(process_identity "$2" || echo gone)" > "$(pid_file "$1")"
+}
+
+running_pid() { # name -> prints pid if the recorded process is alive and is the one recorded
+  local f pid identity
   f=$(pid_file "$1")
   [ -f "$f" ] || return 1
-  local pid
-  pid=$(cat "$f")
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; return 0; fi
+  read -r pid identity < "$f" || true
+  if [ -n "$pid" ] && [ -n "$identity" ] && [ "$(process_identity "$pid" 2>/dev/null)" = "$identity" ]; then
+    echo "$pid"; return 0
+  fi
+  # A pid file of an older checkout (no identity): ours only if its command line names this state dir.
+  if [ -n "$pid" ] && [ -z "$identity" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE_DIR"; then
+    echo "$pid"; return 0
+  fi
+  # Gone, or the pid now belongs to another program (a crash, a reboot): forget it, never signal it.
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    say "forgetting $f: pid $pid now belongs to another program ($(ps -o comm= -p "$pid" 2>/dev/null || echo unknown)); it is left alone"
+  fi
   rm -f "$f"
   return 1
 }
@@ -85,7 +113,7 @@ spawn() { # name logfile command...
   local name=$1 log=$2; shift 2
   mkdir -p "$PID_DIR" "$LOG_DIR"
   setsid "$@" >>"$log" 2>&1 < /dev/null &
-  echo $! > "$(pid_file "$name")"
+  record_pid "$name" $!
 }
 
 wait_until() { # seconds, description, logfile, name, test-command...
@@ -101,11 +129,11 @@ $(tail -n 15 "$log" 2>/dev/null)"
   done
 }
 
-stop_by_pid() { # name what
-  local name=$1 what=$2 pid
+stop_by_pid() { # name what [seconds before SIGKILL]
+  local name=$1 what=$2 grace=${3:-10} pid
   if pid=$(running_pid "$name"); then
     kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    for _ in $(seq 1 $((grace * 4))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null; fi
     rm -f "$(pid_file "$name")"
     say "$what stopped (pid $pid)"

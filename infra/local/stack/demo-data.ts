@@ -5,7 +5,10 @@ import { signIn } from '../../../tests/support/sign-in';
  * staff (services/identity/src/demo-users.ts), loaded through the public HTTP APIs as those staff
  * would: register, consent, open a case, screen, refer; then the health stations and preschools
  * act on part of their inboxes. Every write carries an Idempotency-Key derived from the child's
- * number, so a restart loads nothing twice. Names and codes are illustrative.
+ * number, so a restart loads nothing twice, and records people changed since stay as they left
+ * them (see loadDemoData). The children are made for one day (their ages, the consents' dates),
+ * which `npm start` keeps in its state directory so a restart on a later day makes the same
+ * requests. Names and codes are illustrative.
  */
 const communes = {
   '02704': {
@@ -163,77 +166,232 @@ export interface DemoTargets {
   educationUrl?: string;
 }
 
-export interface DemoSummary {
-  children: number;
-  consents: number;
-  cases: number;
-  screenings: number;
-  referrals: number;
-  facilityActions: number;
+export const demoRecordKinds = [
+  'children',
+  'consents',
+  'cases',
+  'screenings',
+  'referrals',
+  'facilityActions',
+  'protectionCases',
+] as const;
+export type DemoRecordKind = (typeof demoRecordKinds)[number];
+export type DemoCounts = Record<DemoRecordKind, number>;
+
+/** A demo record that people changed, left as they left it. */
+export interface KeptRecord {
+  kind: DemoRecordKind;
+  /** The demo child it belongs to (`demo-<what>-<n>` keys), or the protection report's key. */
+  demo: string;
+  /** The record's id when the API told it. */
+  id?: string;
+  /** What it is now, in the API's words. */
+  found: string;
 }
 
-/** Loads the demo data through the services' APIs; returns what was new (all zero on a reload). */
-export async function loadDemoData(targets: DemoTargets, count = 200, today = new Date()): Promise<DemoSummary> {
-  const summary: DemoSummary = { children: 0, consents: 0, cases: 0, screenings: 0, referrals: 0, facilityActions: 0 };
+/**
+ * What a load did: records it added, records already there as the demo makes them, and records
+ * people changed (closed, withdrawn, accepted, registered differently), which it keeps as they are.
+ */
+export interface DemoReport {
+  added: DemoCounts;
+  alreadyThere: DemoCounts;
+  kept: KeptRecord[];
+}
+
+/** A real failure (a service that does not answer, or refuses for a reason other than a conflict). */
+export class DemoLoadFailure extends Error {
+  override name = 'DemoLoadFailure';
+  constructor(
+    readonly url: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const zeroCounts = (): DemoCounts => Object.fromEntries(demoRecordKinds.map((kind) => [kind, 0])) as DemoCounts;
+
+export const emptyDemoReport = (): DemoReport => ({ added: zeroCounts(), alreadyThere: zeroCounts(), kept: [] });
+
+/** One line for a person: what the load added, found, and kept. */
+export function describeDemoReport(report: DemoReport): string[] {
+  const list = (counts: DemoCounts) =>
+    demoRecordKinds
+      .filter((kind) => counts[kind] > 0)
+      .map((kind) => `${counts[kind]} ${kindLabel[kind]}`)
+      .join(', ') || 'nothing';
+  return [
+    `added: ${list(report.added)}`,
+    `already there: ${list(report.alreadyThere)}`,
+    `kept because people changed them: ${report.kept.length === 0 ? 'none' : report.kept.length}`,
+    ...report.kept.map((k) => `  ${kindLabel[k.kind].replace(/s$/, '')} ${k.id ?? k.demo}: ${k.found}`),
+  ];
+}
+
+const kindLabel: Record<DemoRecordKind, string> = {
+  children: 'children',
+  consents: 'consents',
+  cases: 'cases',
+  screenings: 'screenings',
+  referrals: 'referrals',
+  facilityActions: 'facility actions',
+  protectionCases: 'protection cases',
+};
+
+/** The facility's steps a demo referral goes through; where the demo leaves it depends on its action. */
+const demoPath = ['REQUESTED', 'ACCEPTED', 'IN_SERVICE', 'COMPLETED'] as const;
+const demoTarget = (demo: DemoChild) =>
+  demo.facilityAction === 'complete' ? 'COMPLETED' : demo.facilityAction === 'accept' ? 'ACCEPTED' : 'REQUESTED';
+
+type Answer = { outcome: 'added' | 'there'; body: Record<string, unknown> } | { outcome: 'conflict'; message: string };
+
+/**
+ * Loads the demo data through the services' APIs. Writes carry Idempotency-Keys, so what is
+ * there already answers 200; a 409 Conflict is the API saying the records are no longer as the
+ * demo makes them (a case closed, a consent withdrawn, a key used for another request), and the
+ * loader keeps them as they are. Anything else (no answer, 5xx, a refusal) is a real failure.
+ */
+export async function loadDemoData(targets: DemoTargets, count = 200, today = new Date()): Promise<DemoReport> {
+  const report = emptyDemoReport();
   const tokens = new Map<string, string>();
   const token = async ([username, password]: readonly [string, string]) => {
-    if (!tokens.has(username)) tokens.set(username, await signIn(targets.identityUrl, username, password));
+    if (!tokens.has(username)) {
+      try {
+        tokens.set(username, await signIn(targets.identityUrl, username, password));
+      } catch (error) {
+        throw new DemoLoadFailure(targets.identityUrl, `demo data: signing in ${username} failed: ${message(error)}`);
+      }
+    }
     return tokens.get(username)!;
   };
-  const send = async (url: string, credentials: readonly [string, string], body?: unknown, key?: string) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await token(credentials)}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(key ? { 'idempotency-key': key } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    if (response.status >= 300) {
-      throw new Error(`demo data: POST ${url} refused: ${response.status} ${text}`);
+  const call = async (
+    method: 'GET' | 'POST',
+    url: string,
+    credentials: readonly [string, string],
+    body?: unknown,
+    key?: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }> => {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${await token(credentials)}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (error) {
+      throw new DemoLoadFailure(url, `demo data: ${method} ${url} got no answer: ${message(error)}`);
     }
-    return { created: response.status === 201, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    const text = await response.text();
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      parsed = { message: text };
+    }
+    return { status: response.status, body: parsed };
+  };
+  const send = async (url: string, credentials: readonly [string, string], body?: unknown, key?: string) => {
+    const answer = await call('POST', url, credentials, body, key);
+    if (answer.status === 201) return { outcome: 'added', body: answer.body } satisfies Answer;
+    if (answer.status === 200) return { outcome: 'there', body: answer.body } satisfies Answer;
+    if (answer.status === 409)
+      return { outcome: 'conflict', message: String(answer.body.message ?? '') } satisfies Answer;
+    throw new DemoLoadFailure(
+      url,
+      `demo data: POST ${url} refused: ${answer.status} ${String(answer.body.message ?? JSON.stringify(answer.body))}`,
+    );
+  };
+  const count1 = (kind: DemoRecordKind, answer: Answer) => {
+    if (answer.outcome === 'added') report.added[kind]++;
+    else if (answer.outcome === 'there') report.alreadyThere[kind]++;
+  };
+  const keep = (record: KeptRecord) => report.kept.push(record);
+  const caseReferrals = async (demo: DemoChild, caseId: string) => {
+    const found = await call('GET', `${targets.intakeUrl}/cases/${caseId}`, communes[demo.communeCode].intake);
+    if (found.status !== 200) {
+      throw new DemoLoadFailure(targets.intakeUrl, `demo data: GET case ${caseId} answered ${found.status}`);
+    }
+    return (found.body.referrals ?? []) as { referralId: string; state: string }[];
   };
 
-  const actions: { demo: DemoChild; referralId: string }[] = [];
+  const referrals: { demo: DemoChild; caseId: string; referralId: string; added: boolean }[] = [];
   const load = async (demo: DemoChild) => {
     const intake = communes[demo.communeCode].intake;
     const key = (what: string) => `demo-${what}-${String(demo.n).padStart(4, '0')}`;
     const child = await send(`${targets.intakeUrl}/children`, intake, demo.child, key('child'));
-    if (child.created) summary.children++;
+    if (child.outcome === 'conflict') {
+      keep({ kind: 'children', demo: key('child'), found: child.message });
+      return;
+    }
+    count1('children', child);
     const childId = child.body._id as string;
+    let consentInForce = !demo.consent;
     if (demo.consent) {
-      if (
-        (await send(`${targets.intakeUrl}/children/${childId}/consents`, intake, demo.consent, key('consent'))).created
-      ) {
-        summary.consents++;
+      const consent = await send(
+        `${targets.intakeUrl}/children/${childId}/consents`,
+        intake,
+        demo.consent,
+        key('consent'),
+      );
+      if (consent.outcome === 'conflict') keep({ kind: 'consents', demo: key('consent'), found: consent.message });
+      else if (consent.body.inForce === false) {
+        keep({ kind: 'consents', demo: key('consent'), id: String(consent.body._id ?? ''), found: 'withdrawn' });
+      } else {
+        count1('consents', consent);
+        consentInForce = true;
       }
     }
     if (!demo.kase) return;
     const kase = await send(`${targets.intakeUrl}/cases`, intake, { childId, ...demo.kase }, key('case'));
-    if (kase.created) summary.cases++;
+    if (kase.outcome === 'conflict') {
+      keep({ kind: 'cases', demo: key('case'), found: kase.message });
+      return;
+    }
     const caseId = kase.body._id as string;
-    if (demo.screening && kase.body.status !== 'CLOSED') {
+    if (kase.body.status === 'CLOSED') {
+      const closure = kase.body.closure as { reason?: string } | undefined;
+      keep({ kind: 'cases', demo: key('case'), id: caseId, found: `closed (${closure?.reason ?? 'no reason'})` });
+      // Its referrals stay as people left them too; say how.
+      for (const referral of await caseReferrals(demo, caseId)) {
+        keep({ kind: 'referrals', demo: key('referral'), id: referral.referralId, found: referral.state });
+      }
+      return;
+    }
+    count1('cases', kase);
+    if (demo.screening) {
       const screened = await send(
         `${targets.intakeUrl}/cases/${caseId}/screenings`,
         intake,
         demo.screening,
         key('screening'),
       );
-      if (screened.created) summary.screenings++;
+      if (screened.outcome === 'conflict')
+        keep({ kind: 'screenings', demo: key('screening'), found: screened.message });
+      else count1('screenings', screened);
     }
-    if (demo.referral) {
+    if (demo.referral && consentInForce) {
       const referred = await send(
         `${targets.intakeUrl}/cases/${caseId}/referrals`,
         intake,
         demo.referral,
         key('referral'),
       );
-      if (referred.created) summary.referrals++;
-      if (demo.facilityAction && referred.created)
-        actions.push({ demo, referralId: referred.body.referralId as string });
+      if (referred.outcome === 'conflict') {
+        keep({ kind: 'referrals', demo: key('referral'), found: referred.message });
+      } else {
+        referrals.push({
+          demo,
+          caseId,
+          referralId: referred.body.referralId as string,
+          added: referred.outcome === 'added',
+        });
+      }
     }
   };
   // A few staff at a time, as in a commune office.
@@ -251,26 +409,55 @@ export async function loadDemoData(targets: DemoTargets, count = 200, today = ne
     }),
   );
 
-  for (const { demo, referralId } of actions) {
+  // Then the facilities: each demo referral goes as far as the demo takes it, unless people took
+  // it elsewhere (withdrawn, declined, accepted or completed by staff), where it stays.
+  for (const { demo, caseId, referralId, added } of referrals) {
     const sector = demo.referral!.sector;
     const base = sector === 'health' ? targets.healthUrl : targets.educationUrl;
-    if (!base) continue;
+    const target = demoTarget(demo);
+    const referralKey = `demo-referral-${String(demo.n).padStart(4, '0')}`;
+    let state: string;
+    if (base && target !== 'REQUESTED') {
+      // The inbox fills from Kafka a moment after the request: wait for the item before acting on it.
+      state = (await waitForInboxItem(base, await token(communes[demo.communeCode][sector]), referralId)).state;
+    } else if (added) {
+      state = 'REQUESTED';
+    } else {
+      state = (await caseReferrals(demo, caseId)).find((r) => r.referralId === referralId)?.state ?? 'REQUESTED';
+    }
+    const at = demoPath.indexOf(state as (typeof demoPath)[number]);
+    const goal = demoPath.indexOf(target);
+    if (at < 0 || at > goal) {
+      keep({ kind: 'referrals', demo: referralKey, id: referralId, found: `${state} (the demo leaves it ${target})` });
+      continue;
+    }
+    count1('referrals', { outcome: added ? 'added' : 'there', body: {} });
+    report.alreadyThere.facilityActions += at;
+    if (!base || at === goal) continue;
     const staff = communes[demo.communeCode][sector];
-    // The inbox fills from Kafka a moment after the request: wait for the item before acting on it.
-    await waitForInboxItem(base, await token(staff), referralId);
-    await send(`${base}/inbox/${referralId}/accept`, staff);
-    summary.facilityActions++;
-    if (demo.facilityAction === 'complete') {
-      await send(`${base}/inbox/${referralId}/start`, staff);
-      await send(`${base}/inbox/${referralId}/complete`, staff, {
-        kind: sector === 'health' ? 'vaccination' : 'enrolment',
-        date: isoDate(today),
-        summary: sector === 'health' ? 'Đã tiêm bù các mũi còn thiếu' : 'Đã nhận trẻ vào lớp mẫu giáo',
-      });
-      summary.facilityActions += 2;
+    const steps: [string, unknown][] = [
+      ['accept', undefined],
+      ['start', undefined],
+      [
+        'complete',
+        {
+          kind: sector === 'health' ? 'vaccination' : 'enrolment',
+          date: isoDate(today),
+          summary: sector === 'health' ? 'Đã tiêm bù các mũi còn thiếu' : 'Đã nhận trẻ vào lớp mẫu giáo',
+        },
+      ],
+    ];
+    for (const [action, body] of steps.slice(at, goal)) {
+      const done = await send(`${base}/inbox/${referralId}/${action}`, staff, body);
+      if (done.outcome === 'conflict') {
+        // A person acted on it between our look and our step: theirs stands.
+        keep({ kind: 'facilityActions', demo: referralKey, id: referralId, found: done.message });
+        break;
+      }
+      report.added.facilityActions++;
     }
   }
-  return summary;
+  return report;
 }
 
 /** Waits until intake's facility directory lists every facility named (it follows ecd.facilities.v1). */
@@ -295,12 +482,24 @@ export async function waitForFacilityDirectory(
   }
 }
 
-async function waitForInboxItem(base: string, token: string, referralId: string): Promise<void> {
+const message = (error: unknown) =>
+  error instanceof Error
+    ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+    : String(error);
+
+async function waitForInboxItem(base: string, token: string, referralId: string): Promise<{ state: string }> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const response = await fetch(`${base}/inbox/${referralId}`, { headers: { authorization: `Bearer ${token}` } });
-    if (response.ok) return;
-    if (Date.now() > deadline) throw new Error(`demo data: referral ${referralId} never reached ${base}/inbox`);
+    let response: Response;
+    try {
+      response = await fetch(`${base}/inbox/${referralId}`, { headers: { authorization: `Bearer ${token}` } });
+    } catch (error) {
+      throw new DemoLoadFailure(base, `demo data: GET ${base}/inbox/${referralId} got no answer: ${message(error)}`);
+    }
+    if (response.ok) return (await response.json()) as { state: string };
+    if (Date.now() > deadline) {
+      throw new DemoLoadFailure(base, `demo data: referral ${referralId} never reached ${base}/inbox`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -335,25 +534,45 @@ export function demoProtectionReports() {
   );
 }
 
-export async function loadProtectionDemoData(protectionUrl: string, identityUrl: string): Promise<number> {
-  let created = 0;
+/** The protection demo cases, by idempotency key: added, already there, or (409) kept as found. */
+export async function loadProtectionDemoData(
+  protectionUrl: string,
+  identityUrl: string,
+  report: DemoReport = emptyDemoReport(),
+): Promise<DemoReport> {
   for (const [commune, officer] of Object.entries(protectionOfficers)) {
-    const token = await signIn(identityUrl, officer.username, officer.password);
+    let token: string;
+    try {
+      token = await signIn(identityUrl, officer.username, officer.password);
+    } catch (error) {
+      throw new DemoLoadFailure(identityUrl, `demo data: signing in ${officer.username} failed: ${message(error)}`);
+    }
     for (const demo of demoProtectionReports().filter((d) => d.commune === commune)) {
-      const response = await fetch(`${protectionUrl}/protection-cases`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': demo.idempotencyKey,
-          authorization: `Bearer ${token}`,
-        },
-        body: JSON.stringify(demo.body),
-      });
-      if (response.status === 201) created++;
-      else if (response.status !== 200) {
-        throw new Error(`demo protection case refused: ${response.status} ${await response.text()}`);
+      const url = `${protectionUrl}/protection-cases`;
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': demo.idempotencyKey,
+            authorization: `Bearer ${token}`,
+          },
+          body: JSON.stringify(demo.body),
+          signal: AbortSignal.timeout(60_000),
+        });
+      } catch (error) {
+        throw new DemoLoadFailure(url, `demo data: POST ${url} got no answer: ${message(error)}`);
+      }
+      const text = await response.text();
+      if (response.status === 201) report.added.protectionCases++;
+      else if (response.status === 200) report.alreadyThere.protectionCases++;
+      else if (response.status === 409) {
+        report.kept.push({ kind: 'protectionCases', demo: demo.idempotencyKey, found: text });
+      } else {
+        throw new DemoLoadFailure(url, `demo data: POST ${url} refused: ${response.status} ${text}`);
       }
     }
   }
-  return created;
+  return report;
 }

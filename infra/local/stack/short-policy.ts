@@ -9,7 +9,16 @@ import { defaultSlaPolicies } from '@ecd/referral-policy';
 export async function publishShortPolicyVersion(
   referralsDatabaseUrl: string,
   policyId: string,
-  { acceptSeconds, escalationIntervalSeconds = 3600 }: { acceptSeconds: number; escalationIntervalSeconds?: number },
+  {
+    acceptSeconds,
+    escalationIntervalSeconds = 3600,
+    allowedExtensionRoles,
+  }: {
+    acceptSeconds: number;
+    escalationIntervalSeconds?: number;
+    /** Who may extend the deadlines of this version (default: as version 1). */
+    allowedExtensionRoles?: string[];
+  },
 ): Promise<void> {
   const base = defaultSlaPolicies.find((p) => p.id === policyId);
   if (!base) throw new Error(`no default SLA policy ${policyId}`);
@@ -22,6 +31,7 @@ export async function publishShortPolicyVersion(
       acceptWithin: { amount: acceptSeconds / 3600, unit: 'hours' },
       reminderAt: [0.5],
       escalationInterval: { amount: escalationIntervalSeconds / 3600, unit: 'hours' },
+      ...(allowedExtensionRoles ? { allowedExtensionRoles } : {}),
       createdAt: new Date().toISOString(),
     } as never);
   } finally {

@@ -192,4 +192,13 @@ export const demoUsers: readonly DemoStaffMember[] = [
     unitCode: '02707',
     title: 'Người làm công tác bảo vệ trẻ em, xã A Mú Sung',
   },
+  {
+    id: 'staff-0018',
+    username: 'phobaove.yty',
+    password: 'yty-protection-02',
+    name: 'Thào Văn Sử',
+    role: 'protection-officer',
+    unitCode: '02704',
+    title: 'Cộng tác viên bảo vệ trẻ em, xã Y Tý',
+  },
 ];

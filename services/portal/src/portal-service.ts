@@ -26,7 +26,9 @@ import {
   sendPage,
   signedIn,
 } from './routes/portal-context';
+import { notificationRoutes } from './routes/notification-routes';
 import { protectionRoutes } from './routes/protection-routes';
+import { specialCircumstancesRoutes } from './routes/special-circumstances-routes';
 import {
   AccessRefused,
   RecordNotFound,
@@ -54,6 +56,10 @@ const staticDir = resolve(import.meta.dirname, 'static');
 const staticFiles = {
   'portal.css': { type: 'text/css; charset=utf-8', body: readFileSync(resolve(staticDir, 'portal.css')) },
   'portal.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(resolve(staticDir, 'portal.js')) },
+  'notifications.js': {
+    type: 'text/javascript; charset=utf-8',
+    body: readFileSync(resolve(staticDir, 'notifications.js')),
+  },
 };
 
 /** Only paths of this portal may be returned to after signing in (no open redirect). */
@@ -326,6 +332,8 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   await app.register(intakeRoutes, areas);
   await app.register(facilityRoutes, areas);
   await app.register(protectionRoutes, areas);
+  await app.register(specialCircumstancesRoutes, areas);
+  await app.register(notificationRoutes, areas);
   await app.register(supervisorRoutes, areas);
 
   return {

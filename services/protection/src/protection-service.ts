@@ -40,6 +40,8 @@ import { SpecialCircumstanceRegister } from './repositories/special-circumstance
 import { boardRoutes } from './routes/board-routes';
 import { protectionCaseRoutes } from './routes/protection-case-routes';
 import { registerRoutes } from './routes/register-routes';
+import { formRoutes } from './routes/form-routes';
+import { PrintoutLog } from './repositories/printout-log';
 
 export interface ProtectionService {
   app: ServiceApp;
@@ -129,6 +131,7 @@ export async function buildProtectionService(
   const board = new EscalationBoardRepository(db);
   const register = new SpecialCircumstanceRegister(db, cipher);
   const directory = new FacilityDirectory(db);
+  const printouts = new PrintoutLog(db);
   const cases = new ProtectionCaseRepository(caseModel, cipher);
   await Promise.all([
     caseModel.init(),
@@ -136,6 +139,7 @@ export async function buildProtectionService(
     board.model.init(),
     register.model.init(),
     directory.model.init(),
+    printouts.init(),
   ]);
   const commands = new ProtectionCaseCommands(client, config.TEMPORAL_TASK_QUEUE);
   const repair = new ProtectionCaseRepair(cases, commands, logger.child({ component: 'repair' }));
@@ -194,6 +198,12 @@ export async function buildProtectionService(
   await app.register(boardRoutes, { authenticate, board, referrals, protectionCases: commands, directory });
   app.metrics.registerMetric(consumer.deadLettered);
   await app.register(registerRoutes, { authenticate, register, communesIn });
+  await app.register(formRoutes, {
+    authenticate,
+    cases,
+    printouts,
+    unitName: (code) => units.find((u) => u.code === code)?.name ?? `Xã ${code}`,
+  });
 
   let workerRun: Promise<void> | undefined;
   return {

@@ -121,6 +121,52 @@ export class ServiceApi {
     return { ok: false, status: response.status, problem };
   }
 
+  /**
+   * A file the service renders (a printable form): its bytes and type. Refusals become the same
+   * exceptions as for pages, so a person who may not read the case gets the refusal page.
+   */
+  async download(
+    session: PortalSession,
+    service: ServiceName,
+    path: string,
+    requestId?: string,
+  ): Promise<{ status: number; type: string; body: Buffer; disposition?: string; problem?: ServiceProblem }> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.urls[service]}${path}`, {
+        headers: {
+          authorization: `Bearer ${session.accessToken}`,
+          ...(requestId ? { 'x-request-id': requestId } : {}),
+        },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new ServiceUnavailable(service, `${service} service unreachable: ${(error as Error).message}`);
+    }
+    const body = Buffer.from(await response.arrayBuffer());
+    if (response.ok) {
+      const disposition = response.headers.get('content-disposition');
+      return {
+        status: response.status,
+        type: response.headers.get('content-type') ?? 'application/octet-stream',
+        body,
+        ...(disposition ? { disposition } : {}),
+      };
+    }
+    let problem: ServiceProblem = { statusCode: response.status, message: response.statusText };
+    try {
+      const parsed: unknown = JSON.parse(body.toString('utf8'));
+      if (parsed && typeof parsed === 'object' && 'message' in parsed) problem = parsed as ServiceProblem;
+    } catch {
+      // Not JSON: the status text stands.
+    }
+    if (response.status === 401) throw new SessionExpired(problem.message);
+    if (response.status === 403) throw new AccessRefused(problem.message);
+    if (response.status === 404) throw new RecordNotFound(problem.message);
+    if (response.status >= 500) throw new ServiceUnavailable(service, `${service} answered ${response.status}`);
+    return { status: response.status, type: 'application/json', body, problem };
+  }
+
   /** A GET that must succeed (any refusal is an exception the error pages explain). */
   async get<T>(session: PortalSession, service: ServiceName, path: string, requestId?: string): Promise<T> {
     const result = await this.call<T>(session, service, 'GET', path, requestId ? { requestId } : {});

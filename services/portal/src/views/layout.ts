@@ -26,6 +26,18 @@ function navigation(ctx: PageContext): SafeHtml {
   }
   if (facilityRoles[staff.role]) links.push(['/inbox', say(ctx, 'Hộp chuyển tuyến', 'Referral inbox')]);
   if (staff.role === 'protection-officer') links.push(['/board', say(ctx, 'Bảng cảnh báo', 'Escalation board')]);
+  if (staff.role === 'protection-officer' || staff.role === 'commune-chairman') {
+    links.push(
+      ['/protection-cases', say(ctx, 'Hồ sơ bảo vệ', 'Protection cases')],
+      ['/special-circumstances', say(ctx, 'Trẻ HCĐB', 'Special circumstances')],
+    );
+  }
+  if (staff.role === 'supervisor') {
+    links.push(
+      ['/board', say(ctx, 'Bảng cảnh báo', 'Escalation board')],
+      ['/special-circumstances/summary', say(ctx, 'Trẻ HCĐB', 'Special circumstances')],
+    );
+  }
   if (['supervisor', 'commune-chairman', 'protection-officer', 'intake-staff'].includes(staff.role)) {
     links.push(['/dashboard', say(ctx, 'Thống kê', 'Dashboard')]);
   }
@@ -56,6 +68,7 @@ export function page(ctx: PageContext, title: string, body: SafeHtml, options: {
         <title>${title} · ${say(ctx, 'Mạng lưới chuyển tuyến trẻ em', 'Child referral network')}</title>
         <link rel="stylesheet" href="/static/portal.css" />
         <script src="/static/portal.js" defer></script>
+        ${ctx.staff?.role === 'protection-officer' ? html`<script src="/static/notifications.js" defer></script>` : ''}
       </head>
       <body data-lang="${ctx.lang}" ${options.live ? html` data-live="${options.live}"` : ''}>
         <a class="skip" href="#main">${say(ctx, 'Bỏ qua, đến nội dung chính', 'Skip to main content')}</a>
@@ -91,6 +104,14 @@ export function page(ctx: PageContext, title: string, body: SafeHtml, options: {
         <main id="main" tabindex="-1">
           <h1>${title}</h1>
           <div id="live-status" class="visually-hidden" role="status" aria-live="polite"></div>
+          ${
+            ctx.staff?.role === 'protection-officer'
+              ? html`<section id="notifications" class="notice info" aria-live="polite" hidden>
+                  <h2 class="item-title">${say(ctx, 'Thông báo', 'Notifications')}</h2>
+                  <ul></ul>
+                </section>`
+              : ''
+          }
           <div data-live-region>${body}</div>
         </main>
       </body>

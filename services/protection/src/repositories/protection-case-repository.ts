@@ -251,6 +251,17 @@ export class ProtectionCaseRepository {
     await this.pendingSteps.collection.deleteOne({ _id: updateId as never });
   }
 
+  /** Records the public state the workflow reports (its clocks open and escalate between steps). */
+  async recordState(
+    communeCode: string,
+    caseId: string,
+    state: { stage: ProtectionStage; seriousRisk: boolean; clocks: StepClock[] },
+  ): Promise<void> {
+    await this.model.collection.updateOne({ _id: caseId as never, communeCode }, {
+      $set: { stage: state.stage, seriousRisk: state.seriousRisk, clocks: state.clocks },
+    } as never);
+  }
+
   async addToTeam(communeCode: string, caseId: string, userId: string, team: string[]): Promise<void> {
     if (team.includes(userId)) return;
     await this.model.collection.updateOne({ _id: caseId as never, communeCode }, {

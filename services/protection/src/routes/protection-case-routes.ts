@@ -97,7 +97,7 @@ const publicState = (view: ProtectionCaseView) => ({
 });
 
 /** Only officers with a role on the case (its team) and the commune's chairman read its details. */
-function requireRoleOnCase(record: ProtectionCaseRecord, staff: StaffIdentity): void {
+export function requireRoleOnCase(record: ProtectionCaseRecord, staff: StaffIdentity): void {
   if (staff.role === 'commune-chairman') return;
   if (!record.team.includes(staff.userId)) {
     throw new HttpProblem(403, 'you have no role on this case: ask an officer of its team to add you');
@@ -189,16 +189,20 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
         await commands.open(result.record.pendingStart);
         await cases.markStarted(caseId);
       }
-      const {
-        team: _t,
-        sealed: _s,
-        idempotencyKey: _k,
-        requestFingerprint: _f,
-        openedBy: _o,
-        pendingStart: _p,
-        ...summary
-      } = result.record;
-      return reply.status(result.created ? 201 : 200).send(summary);
+      if (result.created) {
+        // The workflow opens the clocks once it has loaded its policy (moments): wait for them
+        // briefly, so the case list shows its deadlines from the start.
+        const deadline = Date.now() + 10_000;
+        while (Date.now() < deadline) {
+          const opened = await commands.view(caseId).catch(() => undefined);
+          if (opened?.view.clocks.some((c) => c.step === 'PLAN')) {
+            await cases.recordState(staff.unitCode, caseId, publicState(opened.view));
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+      return reply.status(result.created ? 201 : 200).send((await cases.summary(staff.unitCode, caseId))!);
     },
   );
 
@@ -233,10 +237,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     async (request) => {
       const { staff, record } = await caseOf(request);
       requireRoleOnCase(record, staff);
-      const history = await commands
-        .view(record._id)
-        .then((v) => v.history)
-        .catch(() => []);
+      const current = await commands.view(record._id).catch(() => undefined);
       const {
         sealed: _s,
         idempotencyKey: _k,
@@ -245,7 +246,14 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
         pendingStart: _p,
         ...rest
       } = record;
-      return { ...rest, forms: cases.details(record), history };
+      if (!current) return { ...rest, forms: cases.details(record), history: [] };
+      // The workflow is the authority on the clocks (they escalate between steps): show its state
+      // and bring the stored copy, which the case list reads, up to date.
+      const state = publicState(current.view);
+      if (JSON.stringify(state.clocks) !== JSON.stringify(record.clocks) || state.stage !== record.stage) {
+        await cases.recordState(staff.unitCode, record._id, state);
+      }
+      return { ...rest, ...state, forms: cases.details(record), history: current.history };
     },
   );
 

@@ -78,6 +78,17 @@ const Summary = Type.Object({
   receivingCare: Type.Integer(),
   caredForShare: Type.Union([Type.Number(), Type.Null()]),
   groups: Type.Array(Type.Object({ code: Type.String(), children: Type.Integer(), receivingCare: Type.Integer() })),
+  communes: Type.Optional(
+    Type.Array(
+      Type.Object({
+        unitCode: Type.String(),
+        children: Type.Integer(),
+        receivingCare: Type.Integer(),
+        caredForShare: Type.Union([Type.Number(), Type.Null()]),
+      }),
+      { description: 'Above a commune (a province supervisor): the same figures per commune' },
+    ),
+  ),
 });
 
 /** The special-circumstances register of the caller's commune, and its care indicator by area. */
@@ -213,7 +224,16 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
     },
     async (request) => {
       const staff = unitStaff(request);
-      return { unitCode: staff.unitCode, ...(await register.summary(options.communesIn(staff.unitCode))) };
+      const communes = options.communesIn(staff.unitCode);
+      const whole = await register.summary(communes);
+      if (communes.length === 1 && communes[0] === staff.unitCode) return { unitCode: staff.unitCode, ...whole };
+      const perCommune = await Promise.all(
+        communes.map(async (unitCode) => {
+          const { children, receivingCare, caredForShare } = await register.summary([unitCode]);
+          return { unitCode, children, receivingCare, caredForShare };
+        }),
+      );
+      return { unitCode: staff.unitCode, ...whole, communes: perCommune };
     },
   );
 };
