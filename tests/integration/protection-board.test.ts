@@ -180,6 +180,9 @@ describe('end to end: an unaccepted health referral on the protection officer’
     const types = tap.events.filter((e) => e.event.data.referralId === referralId).map((e) => e.event.type);
     expect(types.filter((t) => t === 'referral.escalated.v1')).toHaveLength(1);
     expect(types).toContain('referral.escalation_acknowledged.v1');
+    // The officer's note stays on the board: no event (and no workflow history) carries it.
+    const onTheWire = JSON.stringify(tap.events.filter((e) => e.event.data.referralId === referralId));
+    expect(onTheWire).not.toContain('Đã gọi trạm y tế');
     const after = await http('GET', 4104, '/board', 'officer');
     expect(after.body.items.find((i: { _id: string }) => i._id === entryId)).toMatchObject({ level: 1, open: true });
   }, 180_000);

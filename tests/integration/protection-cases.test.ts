@@ -233,11 +233,17 @@ describe('protection cases', () => {
       riskLevel: 'high',
       findings: `Xác nhận: ${ABUSE}`,
     });
-    const entry = await call('POST', '/special-circumstances', 'officer', {
-      child: { fullName: CHILD_NAME, dateOfBirth: '2021-03-04', sex: 'female', village: 'Thôn Choản Thèn' },
-      groups: [{ code: '09' }, { code: '04', subGroup: '04.b' }],
-      care: { status: 'receiving-care', since: '2026-11-01', details: { provider: 'Trạm y tế xã Y Tý' } },
-    });
+    const entry = await call(
+      'POST',
+      '/special-circumstances',
+      'officer',
+      {
+        child: { fullName: CHILD_NAME, dateOfBirth: '2021-03-04', sex: 'female', village: 'Thôn Choản Thèn' },
+        groups: [{ code: '09' }, { code: '04', subGroup: '04.b' }],
+        care: { status: 'receiving-care', since: '2026-11-01', details: { provider: 'Trạm y tế xã Y Tý' } },
+      },
+      { 'idempotency-key': `register-${id}` },
+    );
     expect(entry.status, JSON.stringify(entry.body)).toBe(201);
 
     const document = await raw.collection('protection_cases').findOne({ _id: id as never });
@@ -318,6 +324,7 @@ describe('protection cases', () => {
           care: { status: 'receiving-care', since: '2026-01-01' },
         },
         'groups.0.code',
+        { 'idempotency-key': 'register-bad-group' },
       ],
       [
         '/special-circumstances',
@@ -328,6 +335,7 @@ describe('protection cases', () => {
           care: { status: 'receiving-care', since: '2026-01-01' },
         },
         'groups.0.subGroup',
+        { 'idempotency-key': 'register-bad-subgroup' },
       ],
       [`/special-circumstances/${registerId}/care`, 'officer', { status: 'maybe', since: '2026-01-01' }, 'status'],
     ];

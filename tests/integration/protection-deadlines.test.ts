@@ -189,8 +189,8 @@ describe('protection deadlines on the time-skipping server', () => {
     const view = await planned(caseId);
     expect(view.clocks.find((c) => c.step === 'PLAN')!.dueAt).toBe(due);
     // Assessed and met in time; only the plan is late.
-    await protection.commands.assessRisk(caseId, by, false);
-    await protection.commands.holdCaseMeeting(caseId, by);
+    await protection.commands.step(caseId, { form: 'riskAssessment', args: { by, seriousRisk: false } }, 'assess-1');
+    await protection.commands.step(caseId, { form: 'caseMeeting', args: { by } }, 'meeting-1');
 
     await advanceTo(Date.parse('2027-01-06T17:00:00.000Z')); // end of day 4
     expect((await protection.commands.view(caseId)).view.clocks.find((c) => c.step === 'PLAN')!.escalation.level).toBe(

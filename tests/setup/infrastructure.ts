@@ -12,6 +12,8 @@ export interface Infrastructure {
   mongoUrl: string;
   /** The time-skipping test server binary, for workflow tests. */
   temporalTestServerPath: string | undefined;
+  /** Schemathesis's `st` command, for the API fuzzer (infra/local provisions it). */
+  schemathesisPath: string | undefined;
   source: 'environment' | 'testcontainers' | 'local';
 }
 
@@ -100,6 +102,7 @@ async function startContainers(): Promise<{ infra: Infrastructure; stop: () => P
       temporalAddress: `${temporal.getHost()}:${temporal.getMappedPort(7233)}`,
       mongoUrl: `${mongo.getConnectionString()}/?directConnection=true`,
       temporalTestServerPath: process.env.TEMPORAL_TEST_SERVER_PATH,
+      schemathesisPath: process.env.SCHEMATHESIS_PATH,
       source: 'testcontainers',
     },
     stop: async () => {
@@ -120,6 +123,7 @@ export default async function setup(project: TestProject) {
       temporalAddress: env.TEMPORAL_ADDRESS,
       mongoUrl: env.MONGO_URL,
       temporalTestServerPath: env.TEMPORAL_TEST_SERVER_PATH,
+      schemathesisPath: env.SCHEMATHESIS_PATH,
       source: 'environment',
     };
   } else if (env.ECD_USE_LOCAL_INFRA !== '1' && (await containerRuntimeAnswers())) {
@@ -149,6 +153,7 @@ export default async function setup(project: TestProject) {
       temporalAddress: local.TEMPORAL_ADDRESS!,
       mongoUrl: local.MONGO_URL!,
       temporalTestServerPath: local.TEMPORAL_TEST_SERVER_PATH,
+      schemathesisPath: env.SCHEMATHESIS_PATH ?? local.SCHEMATHESIS_PATH,
       source: 'local',
     };
   }

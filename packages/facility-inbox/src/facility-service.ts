@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Client } from '@temporalio/client';
+import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
 import { Topics, referralEventTypes, type ReferralEventType } from '@ecd/contracts';
 import {
   EventConsumerRunner,
@@ -42,6 +43,7 @@ export interface FacilityServiceConfig {
   OIDC_ISSUER: string;
   OIDC_AUDIENCE: string;
   OIDC_JWKS_URL: string;
+  TRUSTED_PROXIES: string;
 }
 
 export interface FacilityService {
@@ -116,18 +118,31 @@ export async function createFacilityService(
     name: sector.name,
     description: sector.description,
     logger,
+    trustedProxies: config.TRUSTED_PROXIES,
     readiness: {
       mongodb: () => pingDatabase(db),
       kafka: () => admin.describeCluster(),
       temporal: () => temporal.healthService.check({}),
     },
   });
+  // Every read and change of a referred child's records is recorded, under the facility's commune.
+  const auditLog = new AuditLog(db);
+  await auditLog.init();
+  const facilityUnits = new Map(sector.facilities.map((f) => [f._id, f.unitCode]));
+  recordAuditTrail(app, auditLog, {
+    unitOf: async (staff) => {
+      if (!staff.facilityId) return staff.unitCode;
+      return facilityUnits.get(staff.facilityId) ?? (await facilities.find(staff.facilityId))?.unitCode;
+    },
+  });
+  const authenticate = createAuthenticator({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE,
+    jwksUrl: config.OIDC_JWKS_URL,
+  });
+  await app.register(auditRoutes, { authenticate, log: auditLog });
   await app.register(inboxRoutes, {
-    authenticate: createAuthenticator({
-      issuer: config.OIDC_ISSUER,
-      audience: config.OIDC_AUDIENCE,
-      jwksUrl: config.OIDC_JWKS_URL,
-    }),
+    authenticate,
     staffRoles: sector.staffRoles,
     recordKinds: sector.recordKinds,
     inbox,

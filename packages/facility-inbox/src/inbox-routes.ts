@@ -10,7 +10,13 @@ import {
   type AuthHook,
   type StaffRole,
 } from '@ecd/service-kit';
-import { ReferralActionRefused, type Actor, type ReferralCommands, type ReferralView } from '@ecd/referral-client';
+import {
+  ReferralActionRefused,
+  TemporalUnavailable,
+  type Actor,
+  type ReferralCommands,
+  type ReferralView,
+} from '@ecd/referral-client';
 import type { FacilityRegister } from './facility-register';
 import type { InboxRepository } from './inbox-repository';
 import type { ServiceRecordRepository } from './service-record-repository';
@@ -127,6 +133,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     '/inbox',
     {
       ...guard,
+      config: { audit: { action: 'search', resource: 'inbox-item' } },
       schema: {
         summary: "The caller's facility inbox, most urgent first",
         tags: ['inbox'],
@@ -148,6 +155,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     '/inbox/:referralId',
     {
       ...guard,
+      config: { audit: { action: 'read', resource: 'inbox-item', param: 'referralId' } },
       schema: {
         summary: 'One referral in the inbox',
         tags: ['inbox'],
@@ -164,6 +172,9 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     },
   );
 
+  const changes = (resource: 'inbox-item' | 'service-record') => ({
+    audit: { action: 'update' as const, resource, param: 'referralId' },
+  });
   const actionSchema = (summary: string) => ({
     summary,
     tags: ['inbox'],
@@ -172,25 +183,34 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     response: { 200: ReferralStateView, ...standardErrorResponses },
   });
 
-  app.post('/inbox/:referralId/accept', { ...guard, schema: actionSchema('Accept a referral') }, async (request) =>
-    act(() => commands.accept(request.params.referralId, facilityActor(request))),
+  app.post(
+    '/inbox/:referralId/accept',
+    { ...guard, config: changes('inbox-item'), schema: actionSchema('Accept a referral') },
+    async (request) => act(() => commands.accept(request.params.referralId, facilityActor(request))),
   );
 
   app.post(
     '/inbox/:referralId/decline',
-    { ...guard, schema: { ...actionSchema('Decline a referral, with the reason'), body: DeclineBody } },
+    {
+      ...guard,
+      config: changes('inbox-item'),
+      schema: { ...actionSchema('Decline a referral, with the reason'), body: DeclineBody },
+    },
     async (request) =>
       act(() => commands.decline(request.params.referralId, facilityActor(request), request.body.reason)),
   );
 
-  app.post('/inbox/:referralId/start', { ...guard, schema: actionSchema('Start the service') }, async (request) =>
-    act(() => commands.startService(request.params.referralId, facilityActor(request))),
+  app.post(
+    '/inbox/:referralId/start',
+    { ...guard, config: changes('inbox-item'), schema: actionSchema('Start the service') },
+    async (request) => act(() => commands.startService(request.params.referralId, facilityActor(request))),
   );
 
   app.post(
     '/inbox/:referralId/complete',
     {
       ...guard,
+      config: changes('service-record'),
       schema: {
         ...actionSchema('Complete the referral with a service record'),
         body: completeBody(options.recordKinds),
@@ -210,9 +230,11 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
       if (referral.facilityId !== actor.facilityId) {
         throw new HttpProblem(403, 'this referral is not addressed to your facility');
       }
-      // The record is written first (pending), so the referral never points at a missing record;
-      // a refused completion discards it.
-      const record = await records.insertPending({
+      // The record is written first (pending), so the referral never points at a missing record.
+      // A repeated completion finds it written and sends the same update (same update id), so it
+      // is answered with the first outcome; a refused completion discards the record only when
+      // this request wrote it and the referral was not completed with it.
+      const { record, created } = await records.insertPending({
         _id: `${referralId}-record`,
         referralId,
         facilityId: actor.facilityId,
@@ -225,11 +247,18 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
         recordedAt: new Date().toISOString(),
       });
       try {
-        const view = await act(() => commands.complete(referralId, actor, request.body.summary, record._id));
-        await records.finalise(record._id);
+        const view = await act(() => commands.complete(referralId, actor, record.summary, record._id));
+        if (record.status === 'pending') await records.finalise(record._id);
         return view;
       } catch (error) {
-        if (record.status === 'pending') await records.discardPending(record._id);
+        // No answer in time: the update may still land, so the record stays pending for the retry.
+        if (error instanceof TemporalUnavailable) throw error;
+        const now = await commands.view(referralId).catch(() => undefined);
+        if (now?.referral.outcome?.serviceRecordId === record._id) {
+          await records.finalise(record._id);
+        } else if (created) {
+          await records.discardPending(record._id);
+        }
         throw error;
       }
     },
@@ -239,6 +268,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     '/service-records/:recordId',
     {
       ...guard,
+      config: { audit: { action: 'read', resource: 'service-record', param: 'recordId' } },
       schema: {
         summary: 'A service record of the caller’s facility',
         tags: ['service records'],

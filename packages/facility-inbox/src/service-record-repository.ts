@@ -39,16 +39,19 @@ export class ServiceRecordRepository {
     this.model = connection.model<ServiceRecord>('ServiceRecord', schema);
   }
 
-  /** One record per referral (its id derives from the referral), so a retried completion writes once. */
-  async insertPending(record: Omit<ServiceRecord, 'status'>): Promise<ServiceRecord> {
+  /**
+   * One record per referral (its id derives from the referral), so a retried completion writes
+   * once. `created` says whether this call wrote it: only the writer may discard it again.
+   */
+  async insertPending(record: Omit<ServiceRecord, 'status'>): Promise<{ record: ServiceRecord; created: boolean }> {
     try {
       await this.model.collection.insertOne({ ...record, status: 'pending' } as never);
-      return { ...record, status: 'pending' };
+      return { record: { ...record, status: 'pending' }, created: true };
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       const existing = await this.model.findById(record._id).lean<ServiceRecord>();
       if (!existing) throw error;
-      return existing;
+      return { record: existing, created: false };
     }
   }
 
@@ -56,7 +59,10 @@ export class ServiceRecordRepository {
     await this.model.updateOne({ _id: id }, { $set: { status: 'final' } });
   }
 
-  /** Removes a record the workflow refused (never a final one). */
+  /**
+   * Removes a record the workflow refused (never a final one). Only the request that wrote it
+   * calls this, and only after the referral shows it was not completed with this record.
+   */
   async discardPending(id: string): Promise<void> {
     await this.model.deleteOne({ _id: id, status: 'pending' });
   }

@@ -1,3 +1,4 @@
 export * from './definitions';
 export * from './referral-commands';
 export * from './facility-directory';
+export * from './temporal-deadline';

@@ -15,6 +15,7 @@ import {
   type ReferralRequest,
   type ReferralView,
 } from './referral-types';
+import { TemporalUnavailable, withinDeadline } from './temporal-deadline';
 import {
   referralWorkflowType,
   acceptUpdate,
@@ -53,6 +54,7 @@ export class ReferralActionRefused extends Error {
 }
 
 function refusal(error: unknown): never {
+  if (error instanceof TemporalUnavailable) throw error;
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     throw new ReferralActionRefused(
       (error.cause.type as ReferralActionRefused['type'] | undefined) ?? 'InvalidTransition',
@@ -84,13 +86,16 @@ export class ReferralCommands {
       throw new ReferralActionRefused('InvalidArgument', `invalid referral: ${describeProblems(problems)}`, problems);
     }
     try {
-      await this.client.workflow.start(referralWorkflowType, {
-        workflowId: referralId,
-        taskQueue: this.taskQueue,
-        args: [{ ...input, referralId }],
-        // A retry after the referral finished must not start it again (the default reuses closed ids).
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
+      await withinDeadline(this.client, 'the referral workflow', () =>
+        this.client.workflow.start(referralWorkflowType, {
+          workflowId: referralId,
+          taskQueue: this.taskQueue,
+          args: [{ ...input, referralId }],
+          // A retry after the referral finished must not start it again (the default reuses closed
+          // ids); docs/adr/0013-workflow-id-reuse-replays-and-deadlines.md.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
       return { referralId, created: true };
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return { referralId, created: false };
@@ -102,22 +107,36 @@ export class ReferralCommands {
     return this.client.workflow.getHandle(referralId);
   }
 
+  /**
+   * Runs an update with a deadline. `updateId` makes a retried request the same update: Temporal
+   * answers it with the first outcome instead of running it twice.
+   */
   private async update<A>(
     referralId: string,
     update: UpdateDefinition<ReferralView, [A]>,
     args: A,
+    updateId?: string,
   ): Promise<ReferralView> {
     try {
-      return await this.handle(referralId).executeUpdate(update, { args: [args] });
+      return await withinDeadline(this.client, 'the referral workflow', () =>
+        this.handle(referralId).executeUpdate(update, { args: [args], ...(updateId ? { updateId } : {}) }),
+      );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         // A closed (or closing) referral answers updates as "not found"; say what it became
-        // instead. Right after it closes a query can fail for a moment, hence the retries.
-        for (let attempt = 0; attempt < 5; attempt++) {
+        // instead. Right after it closes a query can fail for a moment, hence the retries; an id
+        // Temporal has never seen (describe fails too) needs none.
+        const known = await withinDeadline(this.client, 'the referral workflow', () =>
+          this.handle(referralId).describe(),
+        ).then(
+          () => true,
+          (describeError: unknown) => !(describeError instanceof WorkflowNotFoundError),
+        );
+        for (let attempt = 0; known && attempt < 5; attempt++) {
           if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-          const closed = await this.handle(referralId)
-            .query(referralStateQuery)
-            .catch(() => undefined);
+          const closed = await withinDeadline(this.client, 'the referral workflow', () =>
+            this.handle(referralId).query(referralStateQuery),
+          ).catch(() => undefined);
           if (closed) {
             throw new ReferralActionRefused(
               'InvalidTransition',
@@ -133,8 +152,9 @@ export class ReferralCommands {
   accept = (id: string, by: Actor) => this.update(id, acceptUpdate, { by });
   decline = (id: string, by: Actor, reason: string) => this.update(id, declineUpdate, { by, reason });
   startService = (id: string, by: Actor) => this.update(id, startServiceUpdate, { by });
+  /** The update id is the service record's: a repeated completion is the same completion. */
   complete = (id: string, by: Actor, outcome: string, serviceRecordId: string) =>
-    this.update(id, completeUpdate, { by, outcome, serviceRecordId });
+    this.update(id, completeUpdate, { by, outcome, serviceRecordId }, `complete:${serviceRecordId}`);
   withdraw = (id: string, by: Actor, reason: string) => this.update(id, withdrawUpdate, { by, reason });
   redirect = (id: string, by: Actor, toFacilityId: string, reason: string) =>
     this.update(id, redirectUpdate, { by, toFacilityId, reason });
@@ -149,11 +169,13 @@ export class ReferralCommands {
   ): Promise<{ referral: ReferralView; history: ReferralHistoryEntry[]; nextDeadline: NextDeadline | null }> {
     try {
       const handle = this.handle(referralId);
-      const [referral, history, nextDeadline] = await Promise.all([
-        handle.query(referralStateQuery),
-        handle.query(referralHistoryQuery),
-        handle.query(nextDeadlineQuery),
-      ]);
+      const [referral, history, nextDeadline] = await withinDeadline(this.client, 'the referral workflow', () =>
+        Promise.all([
+          handle.query(referralStateQuery),
+          handle.query(referralHistoryQuery),
+          handle.query(nextDeadlineQuery),
+        ]),
+      );
       return { referral, history, nextDeadline };
     } catch (error) {
       return refusal(error);

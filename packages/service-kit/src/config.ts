@@ -1,4 +1,4 @@
-import type { Static, TObject } from 'typebox';
+import Type, { type Static, type TObject } from 'typebox';
 import { Value } from 'typebox/value';
 import { findProblems, describeProblems } from '@ecd/contracts';
 
@@ -26,3 +26,12 @@ export function loadConfig<T extends TObject>(
   }
   return withDefaults as Static<T>;
 }
+
+/**
+ * Addresses of the reverse proxies (the portal) whose `X-Forwarded-For` a service believes, so
+ * the audit trail names the staff member's own address; a request from anywhere else is taken at
+ * its socket address, whatever it claims. Comma-separated addresses or CIDR ranges.
+ */
+export const TrustedProxiesSetting = {
+  TRUSTED_PROXIES: Type.String({ default: '127.0.0.1,::1' }),
+};

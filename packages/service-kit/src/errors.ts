@@ -35,6 +35,21 @@ const statusNames: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/**
+ * A dependency did not answer in time (e.g. the Temporal worker is down): any error carrying
+ * `retryAfterSeconds` with status 503 is answered as such, with `Retry-After`, its message kept.
+ */
+export interface RetryLater {
+  statusCode: 503;
+  retryAfterSeconds: number;
+  message: string;
+}
+
+function isRetryLater(error: unknown): error is RetryLater {
+  const e = error as Partial<RetryLater> | null;
+  return typeof e === 'object' && e !== null && e.statusCode === 503 && typeof e.retryAfterSeconds === 'number';
+}
+
 export function errorHandler(
   error: FastifyError & { problems?: FieldProblem[]; validationContext?: string },
   request: FastifyRequest,
@@ -61,7 +76,10 @@ export function errorHandler(
     message = 'request body is not valid JSON';
   }
 
-  if (statusCode >= 500) {
+  if (isRetryLater(error)) {
+    request.log.warn({ err: error }, 'dependency did not answer in time');
+    reply.header('retry-after', String(error.retryAfterSeconds));
+  } else if (statusCode >= 500) {
     request.log.error({ err: error }, 'request failed');
     message = 'internal error; the team can trace it with the request id';
   } else {

@@ -18,5 +18,9 @@ export const standardErrorResponses = {
   404: ErrorResponse,
   409: ErrorResponse,
   413: ErrorResponse,
+  /** A path longer than the router takes (2048 characters per parameter). */
+  414: ErrorResponse,
   415: ErrorResponse,
+  /** Temporal or its worker did not answer in time; `Retry-After` says when to try again. */
+  503: ErrorResponse,
 };

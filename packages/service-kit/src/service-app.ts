@@ -36,6 +36,11 @@ export interface ServiceAppOptions {
   /** Dependencies `/readyz` checks, by the name it reports (e.g. `mongodb`, `kafka`, `temporal`). */
   readiness?: Record<string, ReadinessCheck>;
   bodyLimit?: number;
+  /**
+   * Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`: the portal); none by
+   * default, so `request.ip` is the socket's address.
+   */
+  trustedProxies?: string;
   /** Answers unknown routes instead of the JSON 404 (the portal answers with a page). */
   notFoundHandler?: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
@@ -88,6 +93,17 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
+    // Long path ids reach the schema, which refuses them with 400 naming the parameter, instead
+    // of the router's undocumented 414.
+    routerOptions: { maxParamLength: 2048 },
+    ...(options.trustedProxies
+      ? {
+          trustProxy: options.trustedProxies
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
+        }
+      : {}),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { loadConfig } from '@ecd/service-kit';
+import { TrustedProxiesSetting, loadConfig } from '@ecd/service-kit';
 
 export const EducationConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
@@ -13,6 +13,7 @@ export const EducationConfigSchema = Type.Object({
   OIDC_ISSUER: Type.String({ minLength: 1, default: 'http://127.0.0.1:4400' }),
   OIDC_AUDIENCE: Type.String({ minLength: 1, default: 'ecd-api' }),
   OIDC_JWKS_URL: Type.String({ minLength: 1, default: 'http://127.0.0.1:4400/jwks' }),
+  ...TrustedProxiesSetting,
 });
 export type EducationConfig = Type.Static<typeof EducationConfigSchema>;
 

@@ -24,8 +24,7 @@ import { referralRoutes } from './routes/referral-routes';
 import { reportRoutes } from './routes/report-routes';
 import { directoryRoutes } from './routes/directory-routes';
 import { screeningRoutes } from './routes/screening-routes';
-import { AuditLog } from './repositories/audit-log';
-import { recordAuditTrail } from './routes/audit-trail';
+import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
 
 export interface IntakeService {
   app: ServiceApp;
@@ -91,6 +90,7 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
 
   const app = await createServiceApp({
     name: 'intake',
+    trustedProxies: config.TRUSTED_PROXIES,
     description: 'Children, cases, screening and referrals opened by commune intake staff.',
     logger,
     readiness: {
@@ -115,6 +115,7 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   await app.register(referralRoutes, { authenticate, cases, consents, commands, directory });
   await app.register(directoryRoutes, { authenticate, directory });
   await app.register(reportRoutes, { authenticate, referrals });
+  await app.register(auditRoutes, { authenticate, log: auditLog });
 
   app.metrics.registerMetric(consumer.deadLettered);
 

@@ -29,7 +29,14 @@ import {
 import { notificationRoutes } from './routes/notification-routes';
 import { protectionRoutes } from './routes/protection-routes';
 import { specialCircumstancesRoutes } from './routes/special-circumstances-routes';
-import { AccessRefused, RecordNotFound, ServiceApi, ServiceUnavailable, SessionExpired } from './routes/service-api';
+import {
+  AccessRefused,
+  RecordNotFound,
+  ServiceApi,
+  ServiceUnavailable,
+  SessionExpired,
+  forwardClientAddress,
+} from './routes/service-api';
 import { supervisorRoutes } from './routes/supervisor-routes';
 import { OidcClient, SignInFailed } from './sign-in/oidc-client';
 import { SessionStore } from './sign-in/session-store';
@@ -118,6 +125,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       },
     },
   });
+  forwardClientAddress(app);
   await app.register(cookie);
   await app.register(formbody);
 

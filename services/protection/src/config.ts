@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { loadConfig } from '@ecd/service-kit';
+import { TrustedProxiesSetting, loadConfig } from '@ecd/service-kit';
 
 export const ProtectionConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
@@ -16,6 +16,7 @@ export const ProtectionConfigSchema = Type.Object({
   OIDC_ISSUER: Type.String({ minLength: 1, default: 'http://127.0.0.1:4400' }),
   OIDC_AUDIENCE: Type.String({ minLength: 1, default: 'ecd-api' }),
   OIDC_JWKS_URL: Type.String({ minLength: 1, default: 'http://127.0.0.1:4400/jwks' }),
+  ...TrustedProxiesSetting,
   /**
    * Keyring for field-level encryption: `<key id>:<base64 of 32 random bytes>`, comma-separated.
    * No default: a deployment supplies its own keys (rotation: docs/adr/0007).

@@ -10,6 +10,7 @@ import {
   type LogLevel,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
 import { Topics, facilityEventTypes } from '@ecd/contracts';
 import { EventConsumerRunner, EventPublisher, connectKafka, handlersFor } from '@ecd/messaging';
 import { FacilityDirectory, ReferralCommands, connectTemporal } from '@ecd/referral-client';
@@ -30,6 +31,7 @@ import {
 } from '@ecd/service-kit';
 import { createProtectionActivities } from './activities/protection-activities';
 import { ProtectionCaseCommands } from './commands/protection-case-commands';
+import { ProtectionCaseRepair } from './commands/protection-case-repair';
 import type { ProtectionConfig } from './config';
 import { FieldCipher } from './domain/field-cipher';
 import { boardEventHandlers } from './events/board-event-handlers';
@@ -49,6 +51,7 @@ export interface ProtectionService {
   cases: ProtectionCaseRepository;
   board: EscalationBoardRepository;
   commands: ProtectionCaseCommands;
+  repair: ProtectionCaseRepair;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -130,15 +133,17 @@ export async function buildProtectionService(
   const register = new SpecialCircumstanceRegister(db, cipher);
   const directory = new FacilityDirectory(db);
   const printouts = new PrintoutLog(db);
+  const cases = new ProtectionCaseRepository(caseModel, cipher);
   await Promise.all([
     caseModel.init(),
+    cases.pendingSteps.init(),
     board.model.init(),
     register.model.init(),
     directory.model.init(),
     printouts.init(),
   ]);
-  const cases = new ProtectionCaseRepository(caseModel, cipher);
   const commands = new ProtectionCaseCommands(client, config.TEMPORAL_TASK_QUEUE);
+  const repair = new ProtectionCaseRepair(cases, commands, logger.child({ component: 'repair' }));
   const referrals = new ReferralCommands(client, config.TEMPORAL_REFERRALS_TASK_QUEUE);
   const publisher = new EventPublisher(kafka);
   const effectFailures = new Counter({
@@ -176,6 +181,7 @@ export async function buildProtectionService(
 
   const app = await createServiceApp({
     name: 'protection',
+    trustedProxies: config.TRUSTED_PROXIES,
     description:
       'Child-protection cases under Decree 56/2017 (deadlines on Temporal), the escalation board of overdue ' +
       'referrals and protection steps, and the special-circumstances register.',
@@ -196,7 +202,12 @@ export async function buildProtectionService(
       .filter((u) => u.level === 'commune')
       .filter((u) => u.code === unitCode || ladder.stepsAbove(u.code).some((above) => above.code === unitCode))
       .map((u) => u.code);
+  // Every read and change of a child's records is recorded (who, what, when, from where).
+  const auditLog = new AuditLog(db);
+  await auditLog.init();
+  recordAuditTrail(app, auditLog);
   await app.register(protectionCaseRoutes, { authenticate, cases, commands, referrals, directory });
+  await app.register(auditRoutes, { authenticate, log: auditLog });
   await app.register(boardRoutes, { authenticate, board, referrals, protectionCases: commands, directory });
   app.metrics.registerMetric(consumer.deadLettered);
   app.metrics.registerMetric(effectFailures);
@@ -215,14 +226,17 @@ export async function buildProtectionService(
     cases,
     board,
     commands,
+    repair,
     async start() {
       await publisher.connect();
       workerRun = worker.run();
       workerRun.catch((error: unknown) => logger.fatal({ err: error }, 'temporal worker stopped'));
       await consumer.start();
+      repair.start();
     },
     async stop() {
       await app.close();
+      await repair.stop();
       await consumer.stop();
       if (workerRun) {
         // The SDK's own SIGTERM handler may have begun the shutdown already.

@@ -5,7 +5,7 @@ import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service
 import { normaliseVietnameseName } from '@ecd/screening';
 import { registerChild, type ChildRecord } from '../domain/child';
 import { idFromIdempotencyKey, requestFingerprint } from '../domain/idempotency';
-import type { ChildRepository } from '../repositories/child-repository';
+import { PossibleDuplicateError, type ChildRepository } from '../repositories/child-repository';
 import { communeStaff, readerGuard, security, writerGuard } from './access';
 import { IdempotencyHeaders } from './case-schemas';
 import { ChildParams, ChildSearchQuery, ChildView, DuplicateProblem, RegisterChildBody } from './child-schemas';
@@ -64,7 +64,7 @@ export const childRoutes: FastifyPluginAsync<ChildRoutesOptions> = async (fastif
         registeredBy: staff.userId,
         ...(childId ? { childId } : {}),
       });
-      if (confirmedNotDuplicate !== true) {
+      const refuseAsDuplicate = async () => {
         const duplicates = await children.possibleDuplicates(staff.unitCode, record.nameKey, record.dateOfBirth);
         if (duplicates.length > 0) {
           return reply.status(409).send({
@@ -80,8 +80,22 @@ export const childRoutes: FastifyPluginAsync<ChildRoutesOptions> = async (fastif
             })),
           });
         }
+        return undefined;
+      };
+      if (confirmedNotDuplicate !== true) {
+        const refused = await refuseAsDuplicate();
+        if (refused) return refused;
       }
-      const stored = await children.insertOnce(record, fingerprint);
+      let stored;
+      try {
+        stored = await children.insertOnce(record, fingerprint, confirmedNotDuplicate === true);
+      } catch (error) {
+        // Another registration of the same child got in between the check and the insert.
+        if (!(error instanceof PossibleDuplicateError)) throw error;
+        const refused = await refuseAsDuplicate();
+        if (refused) return refused;
+        throw error;
+      }
       return stored.created ? reply.status(201).send(stored.record) : replay(stored.record, stored.sameRequest);
 
       function replay(earlier: ChildRecord, sameRequest: boolean) {

@@ -1,4 +1,19 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FastifyInstance } from 'fastify';
 import type { PortalSession } from '../sign-in/session-store';
+
+/** The address of the browser whose request the portal is serving, for the services' audit trails. */
+const clientAddress = new AsyncLocalStorage<string>();
+
+/**
+ * Makes every service call made while serving a request carry the browser's address in
+ * `X-Forwarded-For`; the services trust that header from the portal only (TRUSTED_PROXIES).
+ */
+export function forwardClientAddress(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    clientAddress.run(request.ip, done);
+  });
+}
 
 export type ServiceName = 'intake' | 'health' | 'education' | 'protection';
 
@@ -62,6 +77,7 @@ export class ServiceApi {
     options: { body?: unknown; headers?: Record<string, string>; requestId?: string } = {},
   ): Promise<ApiResult<T>> {
     let response: Response;
+    const forwardedFor = clientAddress.getStore();
     try {
       response = await fetch(`${this.urls[service]}${path}`, {
         method,
@@ -69,6 +85,7 @@ export class ServiceApi {
           authorization: `Bearer ${session.accessToken}`,
           accept: 'application/json',
           ...(options.requestId ? { 'x-request-id': options.requestId } : {}),
+          ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
           // A body-less POST must not claim JSON (Fastify answers 400 to an empty JSON body).
           ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...options.headers,

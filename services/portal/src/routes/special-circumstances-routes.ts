@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -136,8 +137,14 @@ export const specialCircumstancesRoutes: FastifyPluginAsync<AreaOptions> = async
           : {}),
       },
     };
+    // The same form sent twice (a double click, a resend) is one register entry.
+    const key = createHash('sha256')
+      .update(`${s.session.id}\n${JSON.stringify(body)}`)
+      .digest('hex')
+      .slice(0, 40);
     const result = await api.call(s.session, 'protection', 'POST', '/special-circumstances', {
       body,
+      headers: { 'idempotency-key': `register-${key}` },
       requestId: request.id,
     });
     if (result.ok) return reply.redirect('/special-circumstances?done=added', 303);

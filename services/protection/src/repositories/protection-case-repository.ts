@@ -1,7 +1,8 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { ProtectionStage, Urgency } from '@ecd/contracts';
 import type { FieldCipher, SealedField } from '../domain/field-cipher';
-import type { StepClock } from '../workflows/definitions';
+import type { ProtectionStepCommand } from '../commands/protection-case-commands';
+import type { ProtectionCaseStart, StepClock } from '../workflows/definitions';
 
 /** The forms of Decree 56 Chapter III whose contents are sensitive and kept sealed. */
 export const SealedForms = [
@@ -41,6 +42,31 @@ export interface ProtectionCaseRecord extends ProtectionCaseSummary {
   idempotencyKey: string;
   requestFingerprint: string;
   sealed: Partial<Record<SealedForm, SealedField>>;
+  /**
+   * The workflow start, kept until Temporal confirmed it: the report is stored first, so a crash
+   * before the start leaves this behind for the repair (`ProtectionCaseRepair`) to finish.
+   */
+  pendingStart?: ProtectionCaseStart;
+}
+
+/**
+ * A step whose form is stored (sealed) but whose workflow update is not confirmed yet, by update
+ * id (its own collection: one document per step, removed once the update is confirmed or refused).
+ */
+export interface PendingStep {
+  _id: string;
+  caseId: string;
+  communeCode: string;
+  command: ProtectionStepCommand;
+  sealed: SealedField;
+  at: string;
+}
+
+/** The public state a workflow update answered with, stored beside the forms. */
+export interface PublicCaseState {
+  stage: ProtectionStage;
+  seriousRisk: boolean;
+  clocks: StepClock[];
 }
 
 const caseSchema = new Schema<ProtectionCaseRecord>(
@@ -61,6 +87,7 @@ const caseSchema = new Schema<ProtectionCaseRecord>(
     idempotencyKey: { type: String, required: true, unique: true },
     requestFingerprint: String,
     sealed: Schema.Types.Mixed,
+    pendingStart: Schema.Types.Mixed,
   },
   { collection: 'protection_cases', versionKey: false },
 );
@@ -68,11 +95,33 @@ const caseSchema = new Schema<ProtectionCaseRecord>(
 export const createProtectionCaseModel = (connection: Connection) =>
   connection.model<ProtectionCaseRecord>('ProtectionCase', caseSchema);
 
+const pendingStepSchema = new Schema<PendingStep>(
+  {
+    _id: String,
+    caseId: { type: String, required: true },
+    communeCode: { type: String, required: true },
+    command: Schema.Types.Mixed,
+    sealed: Schema.Types.Mixed,
+    at: { type: String, required: true, index: true },
+  },
+  { collection: 'protection_pending_steps', versionKey: false },
+);
+
+export const createPendingStepModel = (connection: Connection) =>
+  connection.model<PendingStep>('ProtectionPendingStep', pendingStepSchema);
+
 export class IdempotencyConflictError extends Error {
   override name = 'IdempotencyConflictError';
 }
 
-const summaryProjection = { team: 0, sealed: 0, idempotencyKey: 0, requestFingerprint: 0, openedBy: 0 } as const;
+const summaryProjection = {
+  team: 0,
+  sealed: 0,
+  idempotencyKey: 0,
+  requestFingerprint: 0,
+  openedBy: 0,
+  pendingStart: 0,
+} as const;
 
 /**
  * Protection cases, always looked up within a commune. Sensitive forms are sealed here, on the
@@ -80,10 +129,14 @@ const summaryProjection = { team: 0, sealed: 0, idempotencyKey: 0, requestFinger
  * role on the case.
  */
 export class ProtectionCaseRepository {
+  readonly pendingSteps: Model<PendingStep>;
+
   constructor(
     readonly model: Model<ProtectionCaseRecord>,
     private readonly cipher: FieldCipher,
-  ) {}
+  ) {
+    this.pendingSteps = model.db.models.ProtectionPendingStep ?? createPendingStepModel(model.db);
+  }
 
   private seal(caseId: string, form: SealedForm, value: unknown): SealedField {
     return this.cipher.seal(value, `protection_cases/${caseId}/${form}`);
@@ -131,23 +184,71 @@ export class ProtectionCaseRepository {
       .lean<ProtectionCaseSummary[]>();
   }
 
-  /** Seals a form and records the public state the workflow answered with, in one write. */
-  async recordStep(
+  /** Temporal confirmed the case's workflow: nothing left for the repair. */
+  async markStarted(caseId: string): Promise<void> {
+    await this.model.collection.updateOne({ _id: caseId as never }, { $unset: { pendingStart: '' } });
+  }
+
+  /** Cases whose workflow start was never confirmed, reported before `before`. */
+  async withPendingStart(before: string, limit = 100): Promise<ProtectionCaseRecord[]> {
+    return this.model
+      .find({ pendingStart: mongoose.trusted({ $exists: true }), openedAt: mongoose.trusted({ $lt: before }) })
+      .limit(limit)
+      .lean<ProtectionCaseRecord[]>();
+  }
+
+  /** Steps whose update was not confirmed, begun before `before`. */
+  async pendingStepsBefore(before: string, limit = 100): Promise<PendingStep[]> {
+    return this.pendingSteps
+      .find({ at: mongoose.trusted({ $lt: before }) })
+      .sort({ at: 1 })
+      .limit(limit)
+      .lean<PendingStep[]>();
+  }
+
+  /**
+   * First half of a step: the form, sealed, is stored as pending under the update's id before
+   * the workflow hears of it. Returns the sealed form for `commitStep`.
+   */
+  async beginStep(
     communeCode: string,
     caseId: string,
-    form: SealedForm,
+    updateId: string,
+    command: ProtectionStepCommand,
     value: unknown,
-    state: { stage: ProtectionStage; seriousRisk: boolean; clocks: StepClock[] },
+  ): Promise<SealedField> {
+    const sealed = this.seal(caseId, command.form, value);
+    const pending: PendingStep = { _id: updateId, caseId, communeCode, command, sealed, at: new Date().toISOString() };
+    await this.pendingSteps.collection.replaceOne({ _id: updateId as never }, pending, { upsert: true });
+    return sealed;
+  }
+
+  /**
+   * Second half: the workflow took the step; the form becomes the case's, with the public state.
+   * The pending entry goes last, so a crash in between is finished again by the repair.
+   */
+  async commitStep(
+    caseId: string,
+    updateId: string,
+    form: SealedForm,
+    sealed: SealedField,
+    state: PublicCaseState,
   ): Promise<void> {
-    await this.model.collection.updateOne({ _id: caseId as never, communeCode }, {
+    await this.model.collection.updateOne({ _id: caseId as never }, {
       $set: {
-        [`sealed.${form}`]: this.seal(caseId, form, value),
+        [`sealed.${form}`]: sealed,
         stage: state.stage,
         seriousRisk: state.seriousRisk,
         clocks: state.clocks,
         updatedAt: new Date().toISOString(),
       },
     } as never);
+    await this.dropStep(updateId);
+  }
+
+  /** The step is settled (committed, or refused by the workflow): its pending entry goes. */
+  async dropStep(updateId: string): Promise<void> {
+    await this.pendingSteps.collection.deleteOne({ _id: updateId as never });
   }
 
   /** Records the public state the workflow reports (its clocks open and escalate between steps). */

@@ -17,6 +17,8 @@ export interface RegisterEntry {
   sealed: { child: SealedField; care?: SealedField };
   recordedBy: string;
   updatedAt: string;
+  /** Fingerprint of the request that added the entry: a retry with another body is refused. */
+  requestFingerprint?: string;
 }
 
 export interface RegisterEntryView extends Omit<RegisterEntry, 'sealed'> {
@@ -36,6 +38,7 @@ const entrySchema = new Schema<RegisterEntry>(
     sealed: Schema.Types.Mixed,
     recordedBy: String,
     updatedAt: String,
+    requestFingerprint: String,
   },
   { collection: 'special_circumstances', versionKey: false },
 );
@@ -57,14 +60,29 @@ export class SpecialCircumstanceRegister {
 
   private context = (id: string, field: string) => `special_circumstances/${id}/${field}`;
 
+  /**
+   * Adds an entry under an id derived from the request's Idempotency-Key: a retry finds it added
+   * (`created: false`) and `sameRequest` says whether it carried the same body.
+   */
   async add(
-    entry: Omit<RegisterEntry, 'sealed'>,
+    entry: Omit<RegisterEntry, 'sealed' | 'requestFingerprint'>,
     child: RegisterEntryView['child'],
     careDetails: RegisterEntryView['careDetails'],
-  ): Promise<void> {
+    requestFingerprint: string,
+  ): Promise<{ created: boolean; sameRequest: boolean }> {
     const sealed: RegisterEntry['sealed'] = { child: this.cipher.seal(child, this.context(entry._id, 'child')) };
     if (careDetails) sealed.care = this.cipher.seal(careDetails, this.context(entry._id, 'care'));
-    await this.model.collection.insertOne({ ...entry, sealed } as never);
+    try {
+      await this.model.collection.insertOne({ ...entry, sealed, requestFingerprint } as never);
+      return { created: true, sameRequest: true };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const earlier = await this.model
+        .findOne({ _id: entry._id, communeCode: entry.communeCode })
+        .lean<RegisterEntry>();
+      if (!earlier) throw error;
+      return { created: false, sameRequest: earlier.requestFingerprint === requestFingerprint };
+    }
   }
 
   async updateCare(
@@ -84,7 +102,7 @@ export class SpecialCircumstanceRegister {
   }
 
   private open(entry: RegisterEntry): RegisterEntryView {
-    const { sealed, ...rest } = entry;
+    const { sealed, requestFingerprint: _f, ...rest } = entry;
     return {
       ...rest,
       child: this.cipher.open(sealed.child, this.context(entry._id, 'child')),

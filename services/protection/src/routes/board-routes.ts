@@ -129,9 +129,9 @@ export const boardRoutes: FastifyPluginAsync<BoardRoutesOptions> = async (fastif
     async (request) => {
       const { staff, entry } = await entryOf(request);
       if (entry.kind === 'referral') {
-        await referrals
-          .acknowledgeEscalation(entry.referralId!, actorOf(staff), request.body.note)
-          .catch(asHttpProblem);
+        // The note stays on the board (this database): workflow histories and events carry ids,
+        // never what a person wrote about a child (docs/adr/0014-what-each-store-may-hold.md).
+        await referrals.acknowledgeEscalation(entry.referralId!, actorOf(staff)).catch(asHttpProblem);
       } else {
         await protectionCases
           .acknowledgeEscalation(entry.protectionCaseId!, actorOf(staff), entry.step!)

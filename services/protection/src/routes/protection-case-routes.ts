@@ -9,15 +9,23 @@ import {
   type AuthHook,
   type StaffIdentity,
 } from '@ecd/service-kit';
-import { ReferralActionRefused, type FacilityDirectory, type ReferralCommands } from '@ecd/referral-client';
-import { ProtectionStepRefused, type ProtectionCaseCommands } from '../commands/protection-case-commands';
+import {
+  ReferralActionRefused,
+  TemporalUnavailable,
+  type FacilityDirectory,
+  type ReferralCommands,
+} from '@ecd/referral-client';
+import {
+  ProtectionStepRefused,
+  type ProtectionCaseCommands,
+  type ProtectionStepCommand,
+} from '../commands/protection-case-commands';
 import {
   IdempotencyConflictError,
   type ProtectionCaseRecord,
   type ProtectionCaseRepository,
-  type SealedForm,
 } from '../repositories/protection-case-repository';
-import type { Actor, ProtectionCaseView } from '../workflows/definitions';
+import type { Actor, ProtectionCaseStart, ProtectionCaseView } from '../workflows/definitions';
 import { actorOf, approverGuard, caseReaderGuard, caseWorkerGuard, communeStaff, security } from './access';
 import {
   ApprovalBody,
@@ -116,6 +124,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     '/protection-cases',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'create', resource: 'protection-case' } },
       schema: {
         summary: 'Receive a report (form 01) and open a protection case',
         description:
@@ -138,6 +147,16 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
         : now;
       const key = request.headers['idempotency-key'];
       const caseId = key ? idFromKey(staff.unitCode, key) : randomUUID();
+      const start: ProtectionCaseStart = {
+        protectionCaseId: caseId,
+        communeCode: staff.unitCode,
+        source: body.source,
+        receivedAt: receivedAt.toISOString(),
+        seriousRisk: body.seriousRisk,
+        ...(body.child.childId ? { childId: body.child.childId } : {}),
+        reportedBy: actorOf(staff),
+        correlationId: request.id,
+      };
       const base = {
         _id: caseId,
         communeCode: staff.unitCode,
@@ -145,7 +164,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
         urgency: body.seriousRisk ? ('emergency' as const) : ('routine' as const),
         seriousRisk: body.seriousRisk,
         source: body.source,
-        receivedAt: receivedAt.toISOString(),
+        receivedAt: start.receivedAt,
         ...(body.child.childId ? { childId: body.child.childId } : {}),
         openedAt: now.toISOString(),
         updatedAt: now.toISOString(),
@@ -154,6 +173,8 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
         openedBy: staff.userId,
         idempotencyKey: key ? `${staff.unitCode}:${key}` : caseId,
         requestFingerprint: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
+        // Kept until Temporal confirms the start; the repair finishes it after a crash.
+        pendingStart: start,
       };
       let result;
       try {
@@ -162,27 +183,24 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
         if (error instanceof IdempotencyConflictError) throw new HttpProblem(409, error.message);
         throw error;
       }
-      // Started after the insert (and again on a retry): the workflow id is the case id, so this is idempotent.
-      await commands.open({
-        protectionCaseId: caseId,
-        communeCode: staff.unitCode,
-        source: body.source,
-        receivedAt: result.record.receivedAt,
-        seriousRisk: result.record.seriousRisk,
-        ...(result.record.childId ? { childId: result.record.childId } : {}),
-        reportedBy: actorOf(staff),
-        correlationId: request.id,
-      });
-      // The workflow opens the clocks once it has loaded its policy (moments): wait for them
-      // briefly, so the case list shows its deadlines from the start.
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) {
-        const opened = await commands.view(caseId).catch(() => undefined);
-        if (opened?.view.clocks.some((c) => c.step === 'PLAN')) {
-          await cases.recordState(staff.unitCode, caseId, publicState(opened.view));
-          break;
+      // A replay of a case whose workflow is confirmed answers with the case as it is now (closed
+      // stays closed); only an unconfirmed start is sent again, with the first request's input.
+      if (result.record.pendingStart) {
+        await commands.open(result.record.pendingStart);
+        await cases.markStarted(caseId);
+      }
+      if (result.created) {
+        // The workflow opens the clocks once it has loaded its policy (moments): wait for them
+        // briefly, so the case list shows its deadlines from the start.
+        const deadline = Date.now() + 10_000;
+        while (Date.now() < deadline) {
+          const opened = await commands.view(caseId).catch(() => undefined);
+          if (opened?.view.clocks.some((c) => c.step === 'PLAN')) {
+            await cases.recordState(staff.unitCode, caseId, publicState(opened.view));
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 200));
         }
-        await new Promise((resolve) => setTimeout(resolve, 200));
       }
       return reply.status(result.created ? 201 : 200).send((await cases.summary(staff.unitCode, caseId))!);
     },
@@ -192,6 +210,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     '/protection-cases',
     {
       ...caseReaderGuard(options.authenticate),
+      config: { audit: { action: 'search', resource: 'protection-case' } },
       schema: {
         summary: "The commune's protection cases: stage and deadlines only, no names or details",
         tags: ['protection cases'],
@@ -206,6 +225,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     '/protection-cases/:caseId',
     {
       ...caseReaderGuard(options.authenticate),
+      config: { audit: { action: 'read', resource: 'protection-case', param: 'caseId' } },
       schema: {
         summary: 'A case with its forms, for the officers on the case and the commune chairman',
         tags: ['protection cases'],
@@ -218,7 +238,14 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
       const { staff, record } = await caseOf(request);
       requireRoleOnCase(record, staff);
       const current = await commands.view(record._id).catch(() => undefined);
-      const { sealed: _s, idempotencyKey: _k, requestFingerprint: _f, openedBy: _o, ...rest } = record;
+      const {
+        sealed: _s,
+        idempotencyKey: _k,
+        requestFingerprint: _f,
+        openedBy: _o,
+        pendingStart: _p,
+        ...rest
+      } = record;
       if (!current) return { ...rest, forms: cases.details(record), history: [] };
       // The workflow is the authority on the clocks (they escalate between steps): show its state
       // and bring the stored copy, which the case list reads, up to date.
@@ -230,109 +257,116 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     },
   );
 
-  /** One procedure step: workflow first (it may refuse), then the sealed form and the public state. */
-  function stepRoute<B extends TSchema>(
-    path: string,
-    spec: {
-      summary: string;
-      body: B;
-      form: SealedForm;
-      approver?: boolean;
-      act: (id: string, by: Actor, body: never) => Promise<ProtectionCaseView>;
-    },
+  /**
+   * One procedure step. The form is stored first, sealed, as pending under the update's id; then
+   * the workflow takes the step or refuses it; then the form becomes the case's (or is dropped).
+   * The update id comes from the case, the form, the stage and the body: a double submit is the
+   * same update (answered once by Temporal), and a crash in between is finished by the repair.
+   */
+  async function takeStep(
+    request: FastifyRequest & { params: { caseId: string } },
+    body: object,
+    approver: boolean,
+    commandFor: (by: Actor) => ProtectionStepCommand,
   ) {
-    app.post(
-      path,
-      {
-        ...(spec.approver ? approverGuard(options.authenticate) : caseWorkerGuard(options.authenticate)),
-        schema: {
-          summary: spec.summary,
-          tags: ['protection cases'],
-          security,
-          params: CaseParams,
-          body: spec.body,
-          response: { 200: CaseSummary, ...standardErrorResponses },
-        },
-      },
-      async (request) => {
-        const req = request as unknown as FastifyRequest & { params: { caseId: string }; body: unknown };
-        const { staff, record } = await caseOf(req);
-        if (!spec.approver) requireRoleOnCase(record, staff);
-        const body = (req.body ?? {}) as never;
-        const view = await spec.act(record._id, actorOf(staff), body).catch(asHttpProblem);
-        const at = new Date().toISOString();
-        await cases.recordStep(
-          staff.unitCode,
-          record._id,
-          spec.form,
-          { ...(body as object), by: staff.userId, at },
-          publicState(view),
-        );
-        return (await cases.summary(staff.unitCode, record._id))!;
-      },
-    );
+    const { staff, record } = await caseOf(request);
+    if (!approver) requireRoleOnCase(record, staff);
+    const command = commandFor(actorOf(staff));
+    const updateId = `${command.form}:${createHash('sha256')
+      .update(JSON.stringify([record._id, record.stage, body]))
+      .digest('hex')
+      .slice(0, 32)}`;
+    const at = new Date().toISOString();
+    const sealed = await cases.beginStep(staff.unitCode, record._id, updateId, command, {
+      ...body,
+      by: staff.userId,
+      at,
+    });
+    let view: ProtectionCaseView;
+    try {
+      view = await commands.step(record._id, command, updateId);
+    } catch (error) {
+      // No answer in time: the update may still land, so the form stays pending for the repair.
+      if (!(error instanceof TemporalUnavailable)) await cases.dropStep(updateId);
+      return asHttpProblem(error);
+    }
+    await cases.commitStep(record._id, updateId, command.form, sealed, publicState(view));
+    return (await cases.summary(staff.unitCode, record._id))!;
   }
 
-  stepRoute('/protection-cases/:caseId/risk-assessment', {
-    summary: 'Record the initial risk assessment (form 02)',
-    body: RiskAssessmentBody,
-    form: 'riskAssessment',
-    act: (id, by, body: { seriousRisk: boolean }) => commands.assessRisk(id, by, body.seriousRisk),
-  });
-  stepRoute('/protection-cases/:caseId/emergency-measures', {
-    summary: 'Record the emergency measure or temporary separation (within 12 hours of the report)',
-    body: EmergencyMeasureBody,
-    form: 'emergencyMeasure',
-    act: (id, by, body: { takenAt?: string }) => {
-      if (body.takenAt) requirePlausibleInstant(body.takenAt, 'takenAt', receivedAtWindow);
-      return commands.recordEmergencyMeasure(id, by);
+  const step = <B extends TSchema>(summary: string, body: B, approver = false) => ({
+    ...(approver ? approverGuard(options.authenticate) : caseWorkerGuard(options.authenticate)),
+    config: { audit: { action: 'update' as const, resource: 'protection-case' as const, param: 'caseId' } },
+    schema: {
+      summary,
+      tags: ['protection cases'],
+      security,
+      params: CaseParams,
+      body,
+      response: { 200: CaseSummary, ...standardErrorResponses },
     },
   });
-  stepRoute('/protection-cases/:caseId/case-meeting', {
-    summary: 'Record the detailed assessment and the case meeting (form 03, minutes)',
-    body: CaseMeetingBody,
-    form: 'caseMeeting',
-    act: (id, by) => commands.holdCaseMeeting(id, by),
-  });
-  stepRoute('/protection-cases/:caseId/plan', {
-    summary: 'Draft the support and intervention plan (form 04), within 5 working days of the report',
-    body: PlanBody,
-    form: 'plan',
-    act: (id, by, body: { reviewBy: string }) => {
-      requirePlausibleInstant(body.reviewBy, 'reviewBy', reviewByWindow);
-      return commands.draftPlan(id, by, body.reviewBy);
-    },
-  });
-  stepRoute('/protection-cases/:caseId/approval', {
-    summary: "The commune chairman's decision approving the plan (form 05)",
-    body: ApprovalBody,
-    form: 'approval',
-    approver: true,
-    act: (id, by) => commands.approvePlan(id, by),
-  });
-  stepRoute('/protection-cases/:caseId/implementation', {
-    summary: 'Start carrying out the approved plan; its review date starts to run',
-    body: ImplementationBody,
-    form: 'implementation',
-    act: (id, by) => commands.startImplementation(id, by),
-  });
-  stepRoute('/protection-cases/:caseId/review', {
-    summary: 'Record the review of the plan (Art. 30)',
-    body: ReviewBody,
-    form: 'review',
-    act: (id, by) => commands.recordReview(id, by),
-  });
-  stepRoute('/protection-cases/:caseId/closure', {
-    summary: 'Close the case (form 06) with the risk at closure',
-    body: ClosureBody,
-    form: 'closure',
-    act: (id, by, body: { riskAtClosure: 'high' | 'medium' | 'low' }) => commands.close(id, by, body.riskAtClosure),
-  });
+
+  app.post(
+    '/protection-cases/:caseId/risk-assessment',
+    step('Record the initial risk assessment (form 02)', RiskAssessmentBody),
+    (request) =>
+      takeStep(request, request.body, false, (by) => ({
+        form: 'riskAssessment',
+        args: { by, seriousRisk: request.body.seriousRisk },
+      })),
+  );
+  app.post(
+    '/protection-cases/:caseId/emergency-measures',
+    step('Record the emergency measure or temporary separation (within 12 hours of the report)', EmergencyMeasureBody),
+    (request) =>
+      takeStep(request, request.body, false, (by) => {
+        if (request.body.takenAt) requirePlausibleInstant(request.body.takenAt, 'takenAt', receivedAtWindow);
+        return { form: 'emergencyMeasure', args: { by } };
+      }),
+  );
+  app.post(
+    '/protection-cases/:caseId/case-meeting',
+    step('Record the detailed assessment and the case meeting (form 03, minutes)', CaseMeetingBody),
+    (request) => takeStep(request, request.body, false, (by) => ({ form: 'caseMeeting', args: { by } })),
+  );
+  app.post(
+    '/protection-cases/:caseId/plan',
+    step('Draft the support and intervention plan (form 04), within 5 working days of the report', PlanBody),
+    (request) =>
+      takeStep(request, request.body, false, (by) => {
+        requirePlausibleInstant(request.body.reviewBy, 'reviewBy', reviewByWindow);
+        return { form: 'plan', args: { by, reviewBy: request.body.reviewBy } };
+      }),
+  );
+  app.post(
+    '/protection-cases/:caseId/approval',
+    step("The commune chairman's decision approving the plan (form 05)", ApprovalBody, true),
+    (request) => takeStep(request, request.body, true, (by) => ({ form: 'approval', args: { by } })),
+  );
+  app.post(
+    '/protection-cases/:caseId/implementation',
+    step('Start carrying out the approved plan; its review date starts to run', ImplementationBody),
+    (request) => takeStep(request, request.body, false, (by) => ({ form: 'implementation', args: { by } })),
+  );
+  app.post('/protection-cases/:caseId/review', step('Record the review of the plan (Art. 30)', ReviewBody), (request) =>
+    takeStep(request, request.body, false, (by) => ({ form: 'review', args: { by } })),
+  );
+  app.post(
+    '/protection-cases/:caseId/closure',
+    step('Close the case (form 06) with the risk at closure', ClosureBody),
+    (request) =>
+      takeStep(request, request.body, false, (by) => ({
+        form: 'closure',
+        args: { by, riskAtClosure: request.body.riskAtClosure },
+      })),
+  );
 
   app.post(
     '/protection-cases/:caseId/team',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'update', resource: 'protection-case', param: 'caseId' } },
       schema: {
         summary: 'Give another protection officer of the commune a role on the case',
         tags: ['protection cases'],
@@ -354,6 +388,7 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     '/protection-cases/:caseId/referrals',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'create', resource: 'referral', param: 'caseId' } },
       schema: {
         summary: 'Refer the child to a health, education or welfare service named in the approved plan',
         description:

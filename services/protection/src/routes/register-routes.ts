@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -6,6 +6,8 @@ import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service
 import { specialCircumstanceGroups } from '@ecd/screening';
 import { checkGroup, specialCircumstanceSubGroups } from '../domain/special-circumstances';
 import { CareStatuses, type SpecialCircumstanceRegister } from '../repositories/special-circumstance-register';
+import { RequiredIdempotencyHeaders } from './protection-case-schemas';
+import { idFromKey } from './protection-case-routes';
 import { caseReaderGuard, caseWorkerGuard, communeStaff, security, summaryGuard, unitStaff } from './access';
 
 export interface RegisterRoutesOptions {
@@ -115,12 +117,17 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
     '/special-circumstances',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'create', resource: 'register-entry' } },
       schema: {
         summary: 'Add a child in special circumstances to your commune’s register',
+        description:
+          'The entry id comes from the commune and the Idempotency-Key header: a retry with the same key and ' +
+          'body answers 200 with the entry as it is now; the same key with another body answers 409.',
         tags: ['register'],
         security,
+        headers: RequiredIdempotencyHeaders,
         body: AddEntryBody,
-        response: { 201: EntryView, ...standardErrorResponses },
+        response: { 201: EntryView, 200: EntryView, ...standardErrorResponses },
       },
     },
     async (request, reply) => {
@@ -128,9 +135,10 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
       const { child, groups, care } = request.body;
       const problems = groups.flatMap((g, i) => checkGroup(g.code, g.subGroup, `groups.${i}`));
       if (problems.length > 0) throw new HttpProblem(400, 'invalid groups', problems);
-      const id = randomUUID();
+      const id = idFromKey(`special-circumstances:${staff.unitCode}`, request.headers['idempotency-key']);
+      const fingerprint = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
       const { details, ...status } = care;
-      await register.add(
+      const { created, sameRequest } = await register.add(
         {
           _id: id,
           communeCode: staff.unitCode,
@@ -148,8 +156,10 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
           ...(child.village ? { village: child.village } : {}),
         },
         details,
+        fingerprint,
       );
-      return reply.status(201).send((await register.find(staff.unitCode, id))!);
+      if (!sameRequest) throw new HttpProblem(409, 'this Idempotency-Key was already used for a different entry');
+      return reply.status(created ? 201 : 200).send((await register.find(staff.unitCode, id))!);
     },
   );
 
@@ -157,6 +167,7 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
     '/special-circumstances/:registerEntryId/care',
     {
       ...caseWorkerGuard(options.authenticate),
+      config: { audit: { action: 'update', resource: 'register-entry', param: 'registerEntryId' } },
       schema: {
         summary: 'Record whether the child is receiving care or support now',
         tags: ['register'],
@@ -180,6 +191,7 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
     '/special-circumstances',
     {
       ...caseReaderGuard(options.authenticate),
+      config: { audit: { action: 'search', resource: 'register-entry' } },
       schema: {
         summary: 'Your commune’s register, optionally by group or care status',
         tags: ['register'],

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import type { AuditEntry, AuditLog } from '../repositories/audit-log';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { StaffIdentity } from '@ecd/service-kit';
+import type { AuditEntry, AuditLog } from './audit-log';
 
 /** What a route's successful response means for the audit trail. */
 export interface AuditSpec {
@@ -15,9 +16,11 @@ declare module 'fastify' {
   }
 }
 
-type Body = Record<string, unknown> & { _id?: string; referralId?: string; screeningId?: string; items?: Body[] };
+type Body = Record<string, unknown> & { items?: Body[] };
+const idFields = ['_id', 'referralId', 'screeningId', 'childId', 'caseId', 'protectionCaseId'] as const;
 
-function idsIn(payload: unknown): string[] {
+/** Every record id in a response body (a record, a list, or `{ items }`): all of them. */
+export function idsIn(payload: unknown): string[] {
   if (typeof payload !== 'string') return [];
   let body: Body | Body[];
   try {
@@ -26,29 +29,38 @@ function idsIn(payload: unknown): string[] {
     return [];
   }
   const list = Array.isArray(body) ? body : Array.isArray(body.items) ? body.items : [body];
-  return list
-    .flatMap((item) => [item._id, item.referralId, item.screeningId, item.childId as string | undefined])
-    .filter((id): id is string => typeof id === 'string')
-    .slice(0, 200);
+  return list.flatMap((item) => idFields.map((f) => item[f])).filter((id): id is string => typeof id === 'string');
+}
+
+export interface AuditTrailOptions {
+  /**
+   * The unit whose records the caller reached, for the scoped audit API: by default the caller's
+   * own unit (commune staff); facility services map the facility to its commune.
+   */
+  unitOf?: (staff: StaffIdentity, request: FastifyRequest) => Promise<string | undefined> | string | undefined;
 }
 
 /**
  * Records every successful read or change of children's records before the response leaves: an
  * access that could not be recorded is not served (the request fails instead).
  */
-export function recordAuditTrail(app: FastifyInstance, log: AuditLog): void {
+export function recordAuditTrail(app: FastifyInstance, log: AuditLog, options: AuditTrailOptions = {}): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const spec = request.routeOptions.config.audit;
     if (!spec || !request.staff || reply.statusCode >= 400) return payload;
+    const staff = request.staff;
     const fromParam = spec.param ? (request.params as Record<string, string>)[spec.param] : undefined;
     const resourceIds = [...new Set([...(fromParam ? [fromParam] : []), ...idsIn(payload)])];
+    const unitCode = options.unitOf ? await options.unitOf(staff, request) : staff.unitCode;
     await log.append({
       at: new Date().toISOString(),
       actor: {
-        userId: request.staff.userId,
-        role: request.staff.role,
-        ...(request.staff.unitCode ? { unitCode: request.staff.unitCode } : {}),
+        userId: staff.userId,
+        role: staff.role,
+        ...(staff.unitCode ? { unitCode: staff.unitCode } : {}),
+        ...(staff.facilityId ? { facilityId: staff.facilityId } : {}),
       },
+      ...(unitCode ? { unitCode } : {}),
       action: spec.action,
       resource: spec.resource,
       resourceIds,

@@ -1,0 +1,3 @@
+export * from './audit-log';
+export * from './audit-hook';
+export * from './audit-routes';
