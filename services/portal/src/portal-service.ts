@@ -30,6 +30,7 @@ import { protectionRoutes } from './routes/protection-routes';
 import { AccessRefused, RecordNotFound, ServiceApi, ServiceUnavailable, SessionExpired } from './routes/service-api';
 import { supervisorRoutes } from './routes/supervisor-routes';
 import { OidcClient, SignInFailed } from './sign-in/oidc-client';
+import { returnTarget } from './sign-in/return-target';
 import { SessionStore } from './sign-in/session-store';
 import { errorPage } from './views/error-views';
 import { html } from './views/html';
@@ -49,12 +50,6 @@ const staticFiles = {
   'portal.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(resolve(staticDir, 'portal.js')) },
 };
 
-/** Only paths of this portal may be returned to after signing in (no open redirect). */
-export const safeReturn = (value: unknown) =>
-  typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
-    ? value
-    : '/';
-
 /**
  * The staff portal: server-rendered pages (Vietnamese first), OpenID Connect sign-in with
  * server-side sessions, the gateway to the platform services, and live updates from Kafka.
@@ -62,6 +57,9 @@ export const safeReturn = (value: unknown) =>
 export async function buildPortalService(config: PortalConfig, logger: Logger): Promise<PortalService> {
   const publicUrl = config.PUBLIC_URL.replace(/\/$/, '');
   const secure = publicUrl.startsWith('https://');
+  const origin = new URL(publicUrl).origin;
+  /** Only paths of this portal may be returned to (no open redirect). */
+  const safeReturn = (value: unknown) => returnTarget(value, origin);
   const sessions = new SessionStore(
     config.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
     config.SESSION_IDLE_SECONDS * 1000,
@@ -131,7 +129,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     const ctx = pageContext(request);
     if (error instanceof NotSignedIn || error instanceof TokenExpired) {
       if (request.method === 'GET') {
-        return reply.redirect(`/sign-in?return=${encodeURIComponent(request.url)}`);
+        return reply.redirect(`/sign-in?return=${encodeURIComponent(safeReturn(request.url))}`);
       }
       return sendPage(reply, errorPage(ctx, 'session-expired'), 401);
     }
@@ -269,7 +267,8 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
         setSessionCookie(reply, session.id);
       }
       request.log.info({ userId: result.staff.userId, role: result.staff.role }, 'signed in');
-      return reply.redirect(pending.returnTo === '/' ? homeFor(result.staff.role) : pending.returnTo);
+      const returnTo = safeReturn(pending.returnTo);
+      return reply.redirect(returnTo === '/' ? homeFor(result.staff.role) : returnTo);
     },
   );
 
