@@ -18,6 +18,8 @@ export const PortalConfigSchema = Type.Object({
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** How long a portal session lasts without use (a working day by default). */
   SESSION_IDLE_SECONDS: Type.Integer({ minimum: 60, maximum: 7 * 24 * 3600, default: 8 * 3600 }),
+  /** Sign-ins one address may start per minute (an office behind one address shares it). */
+  SIGN_IN_STARTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
   INTAKE_URL: url('http://127.0.0.1:4101', 'intake service'),
   HEALTH_URL: url('http://127.0.0.1:4102', 'health service'),
   EDUCATION_URL: url('http://127.0.0.1:4103', 'education service'),

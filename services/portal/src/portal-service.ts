@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import Type from 'typebox';
 import { Topics, protectionEventTypes, referralEventTypes } from '@ecd/contracts';
@@ -21,6 +22,7 @@ import {
   SESSION_COOKIE,
   SessionOver,
   TokenExpired,
+  TooManyRequests,
   WrongRole,
   pageContext,
   sendPage,
@@ -30,6 +32,12 @@ import { protectionRoutes } from './routes/protection-routes';
 import { AccessRefused, RecordNotFound, ServiceApi, ServiceUnavailable, SessionExpired } from './routes/service-api';
 import { supervisorRoutes } from './routes/supervisor-routes';
 import { OidcClient, SignInFailed } from './sign-in/oidc-client';
+import {
+  PENDING_SIGN_IN_COOKIE,
+  PENDING_SIGN_IN_PATH,
+  PENDING_SIGN_IN_SECONDS,
+  PendingSignIns,
+} from './sign-in/pending-sign-ins';
 import { returnTarget } from './sign-in/return-target';
 import { SessionStore } from './sign-in/session-store';
 import { errorPage } from './views/error-views';
@@ -60,10 +68,9 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   const origin = new URL(publicUrl).origin;
   /** Only paths of this portal may be returned to (no open redirect). */
   const safeReturn = (value: unknown) => returnTarget(value, origin);
-  const sessions = new SessionStore(
-    config.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
-    config.SESSION_IDLE_SECONDS * 1000,
-  );
+  const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
+  const sessions = new SessionStore(sessionSecret, config.SESSION_IDLE_SECONDS * 1000);
+  const pendingSignIns = new PendingSignIns(sessionSecret);
   const oidc = new OidcClient({
     issuer: config.OIDC_ISSUER,
     clientId: config.OIDC_CLIENT_ID,
@@ -112,6 +119,12 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   });
   await app.register(cookie);
   await app.register(formbody);
+  // Limits are set per route (sign-in start); the counters live in a bounded LRU per address.
+  await app.register(rateLimit, {
+    global: false,
+    cache: 10_000,
+    errorResponseBuilder: (_request, context) => new TooManyRequests(Math.ceil(context.ttl / 1000)),
+  });
 
   const setSessionCookie = (reply: FastifyReply, id: string) =>
     reply.setCookie(SESSION_COOKIE, sessions.sign(id), {
@@ -144,6 +157,16 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     if (error instanceof WrongRole) return sendPage(reply, errorPage(staffCtx, 'forbidden'), 403);
     if (error instanceof AccessRefused) return sendPage(reply, errorPage(staffCtx, 'forbidden', error.message), 403);
     if (error instanceof RecordNotFound) return sendPage(reply, errorPage(staffCtx, 'not-found'), 404);
+    if (error instanceof TooManyRequests) {
+      request.log.warn({ ip: request.ip, url: request.url }, 'too many requests');
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      const wait = say(
+        ctx,
+        `Thử lại sau ${error.retryAfterSeconds} giây.`,
+        `Try again in ${error.retryAfterSeconds} s.`,
+      );
+      return sendPage(reply, errorPage(staffCtx, 'too-many-requests', wait), 429);
+    }
     if (error instanceof CsrfRefused) return sendPage(reply, errorPage(staffCtx, 'bad-request'), 403);
     if (error instanceof ServiceUnavailable) {
       request.log.error({ err: error, service: error.service }, 'service unavailable');
@@ -225,10 +248,19 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
 
   app.get(
     '/sign-in',
-    { schema: { hide: true, querystring: Type.Object({ return: Type.Optional(Type.String({ maxLength: 2000 })) }) } },
+    {
+      schema: { hide: true, querystring: Type.Object({ return: Type.Optional(Type.String({ maxLength: 2000 })) }) },
+      // Anyone may start a sign-in: per address, a person's worth of starts and no more.
+      config: { rateLimit: { max: config.SIGN_IN_STARTS_PER_MINUTE, timeWindow: 60_000 } },
+    },
     async (request, reply) => {
       const { url, pending } = await oidc.authorizationUrl(safeReturn(request.query.return));
-      sessions.rememberSignIn(pending);
+      // The sign-in in progress lives in this browser's cookie, not in the portal's memory.
+      reply.setCookie(
+        PENDING_SIGN_IN_COOKIE,
+        await pendingSignIns.add(request.cookies[PENDING_SIGN_IN_COOKIE], pending),
+        { path: PENDING_SIGN_IN_PATH, httpOnly: true, sameSite: 'lax', secure, maxAge: PENDING_SIGN_IN_SECONDS },
+      );
       return reply.redirect(url);
     },
   );
@@ -254,8 +286,16 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
         request.log.warn({ error, error_description }, 'the identity provider refused the sign-in');
         return sendPage(reply, errorPage(ctx, 'sign-in-failed', error_description, request.id), 400);
       }
-      const pending = state ? sessions.takeSignIn(state) : undefined;
-      // An unknown state: an old or replayed link, or a sign-in begun elsewhere. Start again.
+      // Only a sign-in this browser started (its cookie), once, within its lifetime.
+      const { pending, remaining } = state
+        ? await pendingSignIns.take(request.cookies[PENDING_SIGN_IN_COOKIE], state)
+        : {};
+      const cookieOptions = { path: PENDING_SIGN_IN_PATH, httpOnly: true, sameSite: 'lax', secure } as const;
+      if (remaining)
+        reply.setCookie(PENDING_SIGN_IN_COOKIE, remaining, { ...cookieOptions, maxAge: PENDING_SIGN_IN_SECONDS });
+      else reply.clearCookie(PENDING_SIGN_IN_COOKIE, cookieOptions);
+      // An unknown state: an old or replayed link, a sign-in begun in another browser (login CSRF),
+      // or one that took too long. Start again.
       if (!pending || !code) return sendPage(reply, errorPage(ctx, 'session-expired'), 400);
       const result = await oidc.finishSignIn(code, pending);
       const existing = sessions.find(request.cookies[SESSION_COOKIE]);

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { PendingSignIn, SignedIn } from './oidc-client';
+import type { SignedIn } from './oidc-client';
 
 export interface PortalSession extends SignedIn {
   id: string;
@@ -9,8 +9,6 @@ export interface PortalSession extends SignedIn {
   lastSeenAt: number;
 }
 
-const PENDING_SIGN_IN_MS = 10 * 60_000;
-
 /**
  * Server-side sessions: the browser holds only a random id with an HMAC signature (httpOnly,
  * SameSite=Lax cookie); the tokens never leave the server. Kept in this process's memory, like the
@@ -19,7 +17,6 @@ const PENDING_SIGN_IN_MS = 10 * 60_000;
  */
 export class SessionStore {
   private readonly sessions = new Map<string, PortalSession>();
-  private readonly pending = new Map<string, PendingSignIn & { createdAt: number }>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -80,22 +77,9 @@ export class SessionStore {
     this.sessions.delete(id);
   }
 
-  rememberSignIn(pending: PendingSignIn): void {
-    this.pending.set(pending.state, { ...pending, createdAt: Date.now() });
-  }
-
-  /** The sign-in started with this state, once (a replayed callback finds nothing). */
-  takeSignIn(state: string): PendingSignIn | undefined {
-    const pending = this.pending.get(state);
-    this.pending.delete(state);
-    if (!pending || Date.now() - pending.createdAt > PENDING_SIGN_IN_MS) return undefined;
-    return pending;
-  }
-
   private sweep(): void {
     const now = Date.now();
     for (const [id, s] of this.sessions) if (now - s.lastSeenAt > this.idleMs) this.sessions.delete(id);
-    for (const [state, p] of this.pending) if (now - p.createdAt > PENDING_SIGN_IN_MS) this.pending.delete(state);
   }
 
   close(): void {
