@@ -175,6 +175,40 @@ describe('portal security', () => {
     expect(replayed.status).toBe(400);
   });
 
+  it('answers an idle live refresh 204 without asking the services, and ends live streams at sign-out', async () => {
+    const browser = await signedInBrowser('yte.yty', 'yty-health-01');
+    // Nothing changed in this station's inbox since now: no call to the health service.
+    const idle = await browser.request(`${portalUrl}/inbox`, { headers: { 'x-live-refresh': `${Date.now()};inbox` } });
+    expect(idle.status).toBe(204);
+    expect(Number(idle.headers.get('x-live-at'))).toBeGreaterThan(0);
+    // A time this portal cannot vouch for (before it started): the view is read from the service,
+    // which does not run in this test, so the page says the service is unavailable.
+    const unsure = await browser.request(`${portalUrl}/inbox`, {
+      headers: { 'x-live-refresh': `${portal.live.startedAt - 60_000};inbox` },
+    });
+    expect(unsure.status).toBe(503);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await unsure.text())?.[1];
+    expect(csrf).toBeTruthy();
+
+    const stream = await browser.request(`${portalUrl}/events`);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    const signOut = await browser.request(`${portalUrl}/sign-out`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf! }).toString(),
+    });
+    expect(signOut.status).toBe(302);
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toContain('event: session-ended');
+    expect(portal.streams.size).toBe(0);
+  });
+
   it('limits sign-in starts per address, telling how long to wait, and keeps no state for them', async () => {
     const limit = openRedirectPayloads.length + 10;
     const start = (remoteAddress: string) => portal.app.inject({ method: 'GET', url: '/sign-in', remoteAddress });

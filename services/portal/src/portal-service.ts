@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -12,6 +11,7 @@ import { Topics, protectionEventTypes, referralEventTypes } from '@ecd/contracts
 import { EventConsumerRunner, connectKafka, type EventHandler } from '@ecd/messaging';
 import { createServiceApp, type ServiceApp } from '@ecd/service-kit';
 import type { PortalConfig } from './config';
+import { EventStreams } from './live/event-streams';
 import { LiveUpdates } from './live/live-updates';
 import { facilityRoutes } from './routes/facility-routes';
 import { intakeRoutes } from './routes/intake-routes';
@@ -48,6 +48,7 @@ import { homeFor } from './views/labels';
 export interface PortalService {
   app: ServiceApp;
   live: LiveUpdates;
+  streams: EventStreams;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -84,6 +85,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     protection: config.PROTECTION_URL.replace(/\/$/, ''),
   });
   const live = new LiveUpdates();
+  const streams = new EventStreams(live, (id) => sessions.lives(id));
 
   const { kafka, admin } = await connectKafka({ clientId: 'portal', brokers: config.KAFKA_BROKERS, logger });
   const forward: EventHandler = async (event) => live.publish(event);
@@ -148,7 +150,10 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     }
     if (error instanceof SessionOver || error instanceof SessionExpired) {
       const id = sessions.unsign(request.cookies[SESSION_COOKIE]);
-      if (id) sessions.destroy(id);
+      if (id) {
+        sessions.destroy(id);
+        streams.endSession(id);
+      }
       clearSessionCookie(reply);
       return sendPage(reply, errorPage(ctx, 'session-expired'), 401);
     }
@@ -318,6 +323,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     async (request, reply) => {
       const { session } = signedIn(sessions, request);
       sessions.destroy(session.id);
+      streams.endSession(session.id);
       clearSessionCookie(reply);
       // The provider ends its own session too, or the next sign-in would skip the password.
       return reply.redirect((await oidc.signOutUrl(session.idToken)) ?? '/');
@@ -328,29 +334,24 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   app.get('/events', { schema: { hide: true } }, async (request, reply) => {
     const { session } = signedIn(sessions, request);
     reply.hijack();
-    reply.raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    reply.raw.write('retry: 3000\n: connected\n\n');
-    const unsubscribe = live.subscribe(session.staff, (update) => {
-      const name = update.kind.startsWith('protection.') ? 'protection' : 'referral';
-      reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(update)}\n\n`);
-    });
-    const heartbeat = setInterval(() => reply.raw.write(': heartbeat\n\n'), 25_000);
-    streams.add(reply.raw);
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(reply.raw);
-    });
+    streams.open(session.id, session.staff, reply.raw);
   });
   // Open event streams never go idle: end them, or closing the server would wait for them.
-  const streams = new Set<ServerResponse>();
-  app.addHook('preClose', async () => {
-    for (const stream of streams) stream.end();
+  app.addHook('preClose', async () => streams.close());
+
+  // A live refresh (`x-live-refresh: <since>;<view>`, sent by portal.js) of a view nothing has
+  // changed in since the browser last read it is answered 204 without asking the services, so an
+  // idle tab neither loads them nor writes audit entries. `x-live-at` is the time to ask from next.
+  app.addHook('preHandler', async (request, reply) => {
+    const header = request.headers['x-live-refresh'];
+    if (request.method !== 'GET' || typeof header !== 'string') return;
+    reply.header('x-live-at', String(Date.now()));
+    const match = /^(\d{13});([\w:.-]{1,100})$/.exec(header);
+    const session = match ? sessions.peek(request.cookies[SESSION_COOKIE]) : undefined;
+    if (!match || !session) return;
+    if (!live.changedSince(session.staff, match[2]!, Number(match[1]))) {
+      return reply.status(204).header('cache-control', 'no-store').send();
+    }
   });
 
   const areas = { sessions, api, logger };
@@ -362,6 +363,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   return {
     app,
     live,
+    streams,
     async start() {
       await consumer.start();
     },

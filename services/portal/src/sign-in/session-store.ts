@@ -68,6 +68,18 @@ export class SessionStore {
     return session;
   }
 
+  /** Whether the session lives, without counting this as use (an open event stream is not activity). */
+  lives(id: string): boolean {
+    const session = this.sessions.get(id);
+    return !!session && Date.now() - session.lastSeenAt <= this.idleMs;
+  }
+
+  /** The session for a cookie value, without counting as use. */
+  peek(cookie: string | undefined): PortalSession | undefined {
+    const id = this.unsign(cookie);
+    return id && this.lives(id) ? this.sessions.get(id) : undefined;
+  }
+
   /** A fresh sign-in for a known session replaces its tokens, keeping its id and CSRF token. */
   refresh(session: PortalSession, signedIn: SignedIn): void {
     Object.assign(session, signedIn, { lastSeenAt: Date.now() });
