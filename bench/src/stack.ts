@@ -89,6 +89,7 @@ export function benchServices(
       // Tokens outlive the longest run, so the load never pauses to sign in again.
       env: () => ({
         ISSUER: issuer,
+        MONGO_URL: `${infra.MONGO_URL}/${runName}_identity`,
         LOG_LEVEL: logLevel,
         ACCESS_TOKEN_TTL_SECONDS: '7200',
         PORTAL_REDIRECT_URIS: `${serviceUrl(4000)}/auth/callback`,

@@ -49,6 +49,7 @@ describe('staff portal in a browser', () => {
         port: port(4800),
         env: () => ({
           ISSUER: issuer,
+          MONGO_URL: databaseUrl(mongoUrl, `${run}_identity`),
           PORTAL_REDIRECT_URIS: `${portal}/auth/callback`,
           PORTAL_POST_LOGOUT_REDIRECT_URIS: `${portal}/`,
           LOG_LEVEL: 'warn',

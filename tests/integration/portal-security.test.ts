@@ -4,7 +4,7 @@ import { buildIdentityService, type IdentityService } from '../../services/ident
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { buildPortalService, type PortalService } from '../../services/portal/src/portal-service';
 import { loadPortalConfig } from '../../services/portal/src/config';
-import { infra, testLogger, uniqueName } from '../support/infra';
+import { identityDatabase, infra, testLogger, uniqueName } from '../support/infra';
 import { openRedirectPayloads } from '../support/open-redirect-payloads';
 
 /** A port nobody listens on now (the portal's public URL must be known before it starts). */
@@ -73,6 +73,7 @@ describe('portal security', () => {
     identity = await buildIdentityService(
       loadIdentityConfig({
         ISSUER: issuer,
+        MONGO_URL: identityDatabase(),
         PORTAL_REDIRECT_URIS: `${portalUrl}/auth/callback`,
         PORTAL_POST_LOGOUT_REDIRECT_URIS: `${portalUrl}/`,
       }),

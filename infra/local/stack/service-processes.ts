@@ -47,7 +47,7 @@ export const stackServices: ServiceSpec[] = [
   {
     name: 'identity',
     port: 4400,
-    env: () => ({ ISSUER: 'http://127.0.0.1:4400' }),
+    env: (i) => ({ ISSUER: 'http://127.0.0.1:4400', MONGO_URL: `${i.MONGO_URL}/ecd_identity` }),
   },
   {
     name: 'referrals',

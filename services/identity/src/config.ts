@@ -30,6 +30,16 @@ export const IdentityConfigSchema = Type.Object({
   PORTAL_POST_LOGOUT_REDIRECT_URIS: Type.String({ minLength: 1, default: 'http://127.0.0.1:4000/' }),
   /** Secret of the confidential client `ecd-tests` (tests and tools). Demo value; override outside a laptop. */
   TESTS_CLIENT_SECRET: Type.String({ minLength: 16, default: 'ecd-tests-local-secret' }),
+  /** The provider's own database: staff accounts (scrypt-hashed passwords) and their audit trail. */
+  MONGO_URL: Type.String({ minLength: 1, default: 'mongodb://127.0.0.1:27017/ecd_identity' }),
+  /** `seed` adds the demo staff of src/demo-users.ts when missing (development and tests); `none` adds nobody. */
+  DEMO_STAFF: Type.Enum(['seed', 'none'], { default: 'seed' }),
+  /** Wrong passwords in a row before an account is locked; further ones after a lockout double it. */
+  LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  /** Wrong passwords in a row from one address (any accounts) before the address is locked. */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: Type.Integer({ minimum: 1, maximum: 10_000, default: 30 }),
+  /** The first lockout, in seconds (then doubling, to at most an hour). */
+  LOGIN_LOCKOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 300 }),
 });
 export type IdentityConfig = Type.Static<typeof IdentityConfigSchema>;
 

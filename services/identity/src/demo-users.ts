@@ -192,4 +192,13 @@ export const demoUsers: readonly DemoStaffMember[] = [
     unitCode: '02707',
     title: 'Người làm công tác bảo vệ trẻ em, xã A Mú Sung',
   },
+  {
+    id: 'staff-0018',
+    username: 'quantri.laocai',
+    password: 'laocai-accounts-01',
+    name: 'Đinh Văn Quân',
+    role: 'account-administrator',
+    unitCode: LAO_CAI_PROVINCE_CODE,
+    title: 'Quản trị tài khoản, Sở Y tế tỉnh Lào Cai',
+  },
 ];

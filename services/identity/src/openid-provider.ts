@@ -5,7 +5,7 @@ import { splitList, type IdentityConfig } from './config';
 import { createMemoryStore } from './memory-store';
 import { escapeHtml, messagePage } from './routes/pages';
 import type { SigningKey } from './signing-key';
-import { staffClaims, type StaffDirectory } from './staff-directory';
+import { staffClaims, type StaffAccounts } from './staff-accounts';
 
 /** The resource indicator of the platform's APIs; its tokens carry `aud` = API_AUDIENCE. */
 export const API_RESOURCE = 'urn:ecd:api';
@@ -30,7 +30,7 @@ export const providerRoutes = {
 
 export interface OpenIdProviderOptions {
   config: IdentityConfig;
-  staff: StaffDirectory;
+  staff: StaffAccounts;
   signingKey: SigningKey;
   logger: Logger;
 }
@@ -149,13 +149,13 @@ export function createOpenIdProvider({ config, staff, signingKey, logger }: Open
       },
     },
     async findAccount(_ctx, sub) {
-      const account = staff.findById(sub);
+      const account = await staff.findById(sub);
       if (!account) return undefined;
       return { accountId: account.id, claims: () => ({ sub: account.id, ...staffClaims(account) }) };
     },
     // Role and scope ride in the access token, so each service authorises without calling back.
     async extraTokenClaims(_ctx, token) {
-      const account = token.accountId ? staff.findById(token.accountId) : undefined;
+      const account = token.accountId ? await staff.findById(token.accountId) : undefined;
       if (!account) return undefined;
       const { preferred_username: _username, ...claims } = staffClaims(account);
       return claims;
