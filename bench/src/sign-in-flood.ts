@@ -56,6 +56,7 @@ const specs: ServiceSpec[] = [
     env: () => ({
       PUBLIC_URL: portalUrl,
       OIDC_ISSUER: issuer,
+      MONGO_URL: `${infra.MONGO_URL}/sign_in_flood_portal`,
       KAFKA_BROKERS: infra.KAFKA_BROKERS!,
       KAFKA_GROUP_ID: `sign-in-flood-${Date.now()}`,
       SIGN_IN_STARTS_PER_MINUTE: values['starts-per-minute'],

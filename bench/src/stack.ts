@@ -119,6 +119,7 @@ export function benchServices(
       env: () => ({
         PUBLIC_URL: serviceUrl(4000),
         OIDC_ISSUER: issuer,
+        MONGO_URL: `${infra.MONGO_URL}/${runName}_portal`,
         INTAKE_URL: urls.intake,
         HEALTH_URL: urls.health,
         EDUCATION_URL: urls.education,

@@ -77,6 +77,7 @@ describe('staff portal in a browser', () => {
         env: () => ({
           PUBLIC_URL: portal,
           OIDC_ISSUER: issuer,
+          MONGO_URL: databaseUrl(mongoUrl, `${run}_portal`),
           INTAKE_URL: url(4811),
           HEALTH_URL: url(4812),
           EDUCATION_URL: url(4813),

@@ -4,7 +4,7 @@ import { buildIdentityService, type IdentityService } from '../../services/ident
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { buildPortalService, type PortalService } from '../../services/portal/src/portal-service';
 import { loadPortalConfig } from '../../services/portal/src/config';
-import { identityDatabase, infra, testLogger, uniqueName } from '../support/infra';
+import { databaseUrl, identityDatabase, infra, testLogger, uniqueName } from '../support/infra';
 import { openRedirectPayloads } from '../support/open-redirect-payloads';
 
 /** A port nobody listens on now (the portal's public URL must be known before it starts). */
@@ -85,6 +85,7 @@ describe('portal security', () => {
       loadPortalConfig({
         PUBLIC_URL: portalUrl,
         OIDC_ISSUER: issuer,
+        MONGO_URL: databaseUrl(infra().mongoUrl, uniqueName('portal')),
         KAFKA_BROKERS: infra().kafkaBrokers,
         KAFKA_GROUP_ID: uniqueName('portal'),
         // The open-redirect walk starts one sign-in per payload; the limit is tested below.

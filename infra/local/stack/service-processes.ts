@@ -42,6 +42,17 @@ function devEncryptionKeys(): { PROTECTION_ENCRYPTION_KEYS: string; PROTECTION_E
   return { PROTECTION_ENCRYPTION_KEYS: readFileSync(file, 'utf8').trim(), PROTECTION_ENCRYPTION_KEY_ID: 'dev1' };
 }
 
+/** The portal's session secret for `npm start`, kept like the keyring above: a restart keeps people signed in. */
+function devSessionSecret(): { SESSION_SECRET: string } {
+  if (process.env.SESSION_SECRET) return { SESSION_SECRET: process.env.SESSION_SECRET };
+  const file = resolve(repo, '.infra/dev/portal-session-secret');
+  if (!existsSync(file)) {
+    mkdirSync(resolve(repo, '.infra/dev'), { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  return { SESSION_SECRET: readFileSync(file, 'utf8').trim() };
+}
+
 export const stackServices: ServiceSpec[] = [
   // First: the other services fetch its keys to verify sign-ins.
   {
@@ -67,7 +78,11 @@ export const stackServices: ServiceSpec[] = [
   { name: 'education', port: 4103, env: facilityEnv('education') },
   { name: 'protection', port: 4104, env: (i) => ({ ...facilityEnv('protection')(i), ...devEncryptionKeys() }) },
   // Last: the staff portal, the gateway to all of the above (its defaults are these addresses).
-  { name: 'portal', port: 4000, env: (i) => ({ KAFKA_BROKERS: i.KAFKA_BROKERS! }) },
+  {
+    name: 'portal',
+    port: 4000,
+    env: (i) => ({ KAFKA_BROKERS: i.KAFKA_BROKERS!, MONGO_URL: `${i.MONGO_URL}/ecd_portal`, ...devSessionSecret() }),
+  },
 ];
 
 export function readInfraEnv(profile: string): Record<string, string> {

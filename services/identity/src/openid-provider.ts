@@ -38,12 +38,13 @@ export interface OpenIdProviderOptions {
 function clients(config: IdentityConfig, alg: string): ClientMetadata[] {
   return [
     {
-      // The portal runs in the browser: a public client, authorization code + PKCE only.
+      // The portal: a public client (no secret to keep), authorization code + PKCE; refresh tokens
+      // so its server refreshes access tokens without sending the person back through the form.
       client_id: PORTAL_CLIENT_ID,
       client_name: 'Cổng thông tin mạng lưới chuyển tuyến (ECD portal)',
       application_type: 'web',
       token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code'],
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: splitList(config.PORTAL_REDIRECT_URIS),
       post_logout_redirect_uris: splitList(config.PORTAL_POST_LOGOUT_REDIRECT_URIS),
@@ -148,6 +149,13 @@ export function createOpenIdProvider({ config, staff, signingKey, logger }: Open
         },
       },
     },
+    // The portal's refresh token stays on its server (never in a browser) and ends with the sign-in
+    // at the provider (no offline_access): issued without asking, and not rotated, so two portal
+    // processes refreshing one session at once do not trip the reuse detection and revoke it.
+    async issueRefreshToken(_ctx, client) {
+      return client.grantTypeAllowed('refresh_token');
+    },
+    rotateRefreshToken: false,
     async findAccount(_ctx, sub) {
       const account = await staff.findById(sub);
       if (!account) return undefined;
@@ -198,6 +206,7 @@ export function createOpenIdProvider({ config, staff, signingKey, logger }: Open
       Interaction: config.LOGIN_FORM_TTL_SECONDS,
       Session: config.SESSION_TTL_SECONDS,
       Grant: config.SESSION_TTL_SECONDS,
+      RefreshToken: config.SESSION_TTL_SECONDS,
     },
   };
 

@@ -14,10 +14,16 @@ export const PortalConfigSchema = Type.Object({
   PUBLIC_URL: url('http://127.0.0.1:4000', 'address of the portal as browsers reach it'),
   OIDC_ISSUER: url('http://127.0.0.1:4400', 'the identity provider (discovery at /.well-known/openid-configuration)'),
   OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'ecd-portal' }),
-  /** Secret that signs the session cookie; unset: random at start (a restart signs everyone out). */
+  /**
+   * Secret that signs the session cookie and seals sign-ins in progress; the same for every portal
+   * process behind one address. Unset: random at start (a restart signs everyone out; refused in
+   * production).
+   */
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** How long a portal session lasts without use (a working day by default). */
   SESSION_IDLE_SECONDS: Type.Integer({ minimum: 60, maximum: 7 * 24 * 3600, default: 8 * 3600 }),
+  /** The portal's own database: its sessions (collection portal_sessions). */
+  MONGO_URL: Type.String({ minLength: 1, default: 'mongodb://127.0.0.1:27017/ecd_portal' }),
   /** Sign-ins one address may start per minute (an office behind one address shares it). */
   SIGN_IN_STARTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
   INTAKE_URL: url('http://127.0.0.1:4101', 'intake service'),

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import Type from 'typebox';
 import { Topics, protectionEventTypes, referralEventTypes } from '@ecd/contracts';
 import { EventConsumerRunner, connectKafka, type EventHandler } from '@ecd/messaging';
-import { createServiceApp, type ServiceApp } from '@ecd/service-kit';
+import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
 import type { PortalConfig } from './config';
 import { EventStreams } from './live/event-streams';
 import { LiveUpdates } from './live/live-updates';
@@ -45,6 +45,9 @@ import { html } from './views/html';
 import { page, say } from './views/layout';
 import { homeFor } from './views/labels';
 
+/** Access tokens with less than this left are refreshed before a request is handled. */
+const REFRESH_BEFORE_MS = 30_000;
+
 export interface PortalService {
   app: ServiceApp;
   live: LiveUpdates;
@@ -70,7 +73,9 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   /** Only paths of this portal may be returned to (no open redirect). */
   const safeReturn = (value: unknown) => returnTarget(value, origin);
   const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
-  const sessions = new SessionStore(sessionSecret, config.SESSION_IDLE_SECONDS * 1000);
+  const db = await connectDatabase(config.MONGO_URL, logger);
+  const sessions = new SessionStore(sessionSecret, config.SESSION_IDLE_SECONDS * 1000, db, logger);
+  await sessions.init();
   const pendingSignIns = new PendingSignIns(sessionSecret);
   const oidc = new OidcClient({
     issuer: config.OIDC_ISSUER,
@@ -110,6 +115,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       return sendPage(reply, errorPage(pageContext(request, session), 'not-found'), 404);
     },
     readiness: {
+      database: () => pingDatabase(db),
       kafka: () => admin.describeCluster(),
       // Ready once this replica's consumer holds its partitions: from then on no event is missed.
       'live-updates': async () => {
@@ -121,6 +127,21 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   });
   await app.register(cookie);
   await app.register(formbody);
+  // Each request reads its session from the database once, before anything else looks at it.
+  app.addHook('onRequest', async (request) => sessions.load(request.cookies[SESSION_COOKIE]));
+  app.addHook('onResponse', async (request) => sessions.release(request.cookies[SESSION_COOKIE]));
+  // An access token about to run out is refreshed before the page or form is handled, so a form
+  // posted after it expired is saved. If the provider refuses (the sign-in itself ended there),
+  // the request goes on with the spent token and meets the usual "sign in again" answer.
+  app.addHook('preHandler', async (request) => {
+    const session = sessions.peek(request.cookies[SESSION_COOKIE]);
+    if (!session || session.accessTokenExpiresAt - REFRESH_BEFORE_MS > Date.now()) return;
+    const refreshed = await oidc.refresh(session);
+    if (refreshed) {
+      await sessions.refresh(session, refreshed);
+      request.log.info({ userId: session.staff.userId }, 'access token refreshed');
+    }
+  });
   // Limits are set per route (sign-in start); the counters live in a bounded LRU per address.
   await app.register(rateLimit, {
     global: false,
@@ -140,7 +161,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 
   // Pages, not JSON: every failure becomes a page that says what happened and what to do.
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const ctx = pageContext(request);
     if (error instanceof NotSignedIn || error instanceof TokenExpired) {
       if (request.method === 'GET') {
@@ -151,7 +172,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     if (error instanceof SessionOver || error instanceof SessionExpired) {
       const id = sessions.unsign(request.cookies[SESSION_COOKIE]);
       if (id) {
-        sessions.destroy(id);
+        await sessions.destroy(id);
         streams.endSession(id);
       }
       clearSessionCookie(reply);
@@ -305,10 +326,10 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       const result = await oidc.finishSignIn(code, pending);
       const existing = sessions.find(request.cookies[SESSION_COOKIE]);
       if (existing && existing.staff.userId === result.staff.userId) {
-        sessions.refresh(existing, result);
+        await sessions.refresh(existing, result);
       } else {
-        if (existing) sessions.destroy(existing.id);
-        const session = sessions.create(result);
+        if (existing) await sessions.destroy(existing.id);
+        const session = await sessions.create(result);
         setSessionCookie(reply, session.id);
       }
       request.log.info({ userId: result.staff.userId, role: result.staff.role }, 'signed in');
@@ -322,7 +343,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     { schema: { hide: true, body: Type.Object({ _csrf: Type.String({ maxLength: 200 }) }) } },
     async (request, reply) => {
       const { session } = signedIn(sessions, request);
-      sessions.destroy(session.id);
+      await sessions.destroy(session.id);
       streams.endSession(session.id);
       clearSessionCookie(reply);
       // The provider ends its own session too, or the next sign-in would skip the password.
@@ -372,6 +393,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       await consumer.stop();
       await admin.disconnect();
       sessions.close();
+      await db.close();
     },
   };
 }
