@@ -7,7 +7,6 @@ import { SessionStore } from './sign-in/session-store';
 import { ageInMonths, formatDate, formatInstant, timeLeft } from './views/format';
 import { html } from './views/html';
 
-
 describe('portal building blocks', () => {
   it('shows dates as dd/mm/yyyy and instants in Vietnam time, whatever the server zone', () => {
     expect(formatDate('2026-03-09')).toBe('09/03/2026');
