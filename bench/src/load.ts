@@ -423,6 +423,22 @@ export class ReferralLoad {
     return this.referrals.filter((r) => r.sector === 'health' && r.acceptedAt);
   }
 
+  /**
+   * Waits (at most `timeoutMs`) until every created health referral of `phase` is accepted; answers
+   * how many seconds after the call the last one was, or undefined when some were not.
+   */
+  async drainPhase(phase: string, timeoutMs: number): Promise<number | undefined> {
+    const from = Date.now();
+    const deadline = from + timeoutMs;
+    const health = this.referrals.filter((r) => r.phase === phase && r.referralId && r.sector === 'health');
+    while (!this.stopping) {
+      if (health.every((r) => r.acceptedAt)) return Math.max(0, ...health.map((r) => r.acceptedAt! - from)) / 1000;
+      if (Date.now() >= deadline) return undefined;
+      await sleep(250);
+    }
+    return undefined;
+  }
+
   /** Waits until every created health referral is accepted and sampled ones are seen at intake. */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
