@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
-import type { IdentityConfig } from './config';
+import type { LoadedIdentityConfig } from './config';
 import { demoUsers } from './demo-users';
 import { PORTAL_CLIENT_ID, TESTS_CLIENT_ID, createOpenIdProvider } from './openid-provider';
 import { loginRoutes } from './routes/login-routes';
@@ -24,7 +24,7 @@ export interface IdentityService {
  * Wires the local OpenID provider: demo staff, signing key, oidc-provider behind the service's
  * Fastify app (health, metrics, docs like every service), and the login form.
  */
-export async function buildIdentityService(config: IdentityConfig, logger: Logger): Promise<IdentityService> {
+export async function buildIdentityService(config: LoadedIdentityConfig, logger: Logger): Promise<IdentityService> {
   const db = await connectDatabase(config.MONGO_URL, logger);
   const staff = new StaffAccounts(db);
   await staff.init();

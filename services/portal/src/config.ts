@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { loadConfig } from '@ecd/service-kit';
+import { isPlainHttp, loadConfig, refuseUnsafeInProduction } from '@ecd/service-kit';
 
 const url = (fallback: string, description: string) =>
   Type.String({ pattern: '^https?://[^/?#]+(/.*)?$', default: fallback, description });
@@ -37,5 +37,24 @@ export const PortalConfigSchema = Type.Object({
 });
 export type PortalConfig = Type.Static<typeof PortalConfigSchema>;
 
-export const loadPortalConfig = (env?: Record<string, string | undefined>) =>
-  loadConfig('portal', PortalConfigSchema, env);
+export function loadPortalConfig(env: Record<string, string | undefined> = process.env): PortalConfig {
+  const config = loadConfig('portal', PortalConfigSchema, env);
+  refuseUnsafeInProduction('portal', env, [
+    {
+      variable: 'SESSION_SECRET',
+      unsafe: !config.SESSION_SECRET,
+      problem: 'is required: a random secret signs everyone out at each restart and differs between portal processes',
+    },
+    {
+      variable: 'PUBLIC_URL',
+      unsafe: isPlainHttp(config.PUBLIC_URL),
+      problem: 'must be https: (session cookies travel on it)',
+    },
+    {
+      variable: 'OIDC_ISSUER',
+      unsafe: isPlainHttp(config.OIDC_ISSUER),
+      problem: 'must be https: (people sign in there)',
+    },
+  ]);
+  return config;
+}
