@@ -211,6 +211,56 @@ describe('portal security', () => {
     expect(portal.streams.size).toBe(0);
   });
 
+  it('sends its pages with the security headers of @fastify/helmet, compressed', async () => {
+    const response = await portal.app.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'gzip' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-security-policy']).toBe(
+      `default-src 'self';img-src 'self' data:;style-src 'self';script-src 'self';frame-ancestors 'none';form-action 'self' ${issuer}`,
+    );
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['referrer-policy']).toBe('same-origin');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    // http here: no HSTS (it is sent when PUBLIC_URL is https).
+    expect(response.headers['strict-transport-security']).toBeUndefined();
+    const css = await portal.app.inject({
+      method: 'GET',
+      url: '/static/portal.css',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(css.headers['content-encoding']).toBe('br');
+  });
+
+  it('answers 503 with Retry-After while saturated (@fastify/under-pressure), as a page', async () => {
+    const saturated = await buildPortalService(
+      loadPortalConfig({
+        PUBLIC_URL: 'https://portal.example.vn',
+        OIDC_ISSUER: issuer,
+        MONGO_URL: databaseUrl(infra().mongoUrl, uniqueName('portal')),
+        KAFKA_BROKERS: infra().kafkaBrokers,
+        KAFKA_GROUP_ID: uniqueName('portal'),
+        MAX_EVENT_LOOP_DELAY_MS: '200',
+      }),
+      testLogger('portal'),
+    );
+    try {
+      await saturated.app.ready();
+      const https = await saturated.app.inject({ method: 'GET', url: '/' });
+      expect(https.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      // Keep this process's event loop busy for 1.5 s, as a flood would; the next sample sees it.
+      const until = Date.now() + 1_500;
+      while (Date.now() < until) {
+        /* busy */
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      const refused = await saturated.app.inject({ method: 'GET', url: '/' });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['retry-after']).toBe('10');
+      expect(refused.body).toContain('Hệ thống tạm thời gián đoạn');
+    } finally {
+      await saturated.stop();
+    }
+  });
+
   it('limits sign-in starts per address, telling how long to wait, and keeps no state for them', async () => {
     const limit = openRedirectPayloads.length + 10;
     const start = (remoteAddress: string) => portal.app.inject({ method: 'GET', url: '/sign-in', remoteAddress });

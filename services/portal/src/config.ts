@@ -26,6 +26,8 @@ export const PortalConfigSchema = Type.Object({
   MONGO_URL: Type.String({ minLength: 1, default: 'mongodb://127.0.0.1:27017/ecd_portal' }),
   /** Sign-ins one address may start per minute (an office behind one address shares it). */
   SIGN_IN_STARTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
+  /** Event-loop delay beyond which the portal answers 503 with Retry-After (saturated). */
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
   INTAKE_URL: url('http://127.0.0.1:4101', 'intake service'),
   HEALTH_URL: url('http://127.0.0.1:4102', 'health service'),
   EDUCATION_URL: url('http://127.0.0.1:4103', 'education service'),
