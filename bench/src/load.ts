@@ -1,5 +1,6 @@
 import { signIn } from '../../tests/support/sign-in';
 import { urls } from './stack';
+import { waitForFacilityDirectory } from '../../infra/local/stack/demo-data';
 
 /**
  * Simulated staff over HTTP: intake officers of two communes refer children to their commune's
@@ -154,6 +155,11 @@ export class ReferralLoad {
       for (const person of [commune.intake, commune.healthStation, commune.preschool]) {
         this.tokens.set(person.username, await signIn(urls.identity, person.username, person.password));
       }
+      // Referrals go only to facilities of intake's directory, which health and education fill at start.
+      await waitForFacilityDirectory(urls.intake, this.token(commune.intake.username), [
+        commune.healthStation.facilityId,
+        commune.preschool.facilityId,
+      ]);
     }
   }
 

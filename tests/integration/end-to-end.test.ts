@@ -4,7 +4,7 @@ import { Topics } from '@ecd/contracts';
 import { createKafkaClient } from '@ecd/messaging';
 import { ServiceProcesses, type ServiceSpec } from '../../infra/local/stack/service-processes';
 import { publishShortPolicyVersion } from '../../infra/local/stack/short-policy';
-import { loadDemoData } from '../../infra/local/stack/demo-data';
+import { loadDemoData, waitForFacilityDirectory } from '../../infra/local/stack/demo-data';
 import { EventTap } from '../support/event-tap';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
 import { signIn } from '../support/sign-in';
@@ -67,6 +67,8 @@ describe('end to end: a child from intake to a closed health referral and an esc
       signIn(url(4400), 'canbo.yty', 'yty-intake-01'),
       signIn(url(4400), 'yte.yty', 'yty-health-01'),
     ]);
+    // Health and education register their facilities at start; referrals wait for intake's directory.
+    await waitForFacilityDirectory(url(4101), intake, ['TYT-02704', 'MN-02704']);
   }, 240_000);
 
   afterAll(async () => {

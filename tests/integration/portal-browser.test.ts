@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ServiceProcesses, type ServiceSpec } from '../../infra/local/stack/service-processes';
 import { publishShortPolicyVersion } from '../../infra/local/stack/short-policy';
+import { waitForFacilityDirectory } from '../../infra/local/stack/demo-data';
+import { signIn } from '../support/sign-in';
 import { captureView, desktop, launchChromium, textOf } from '../support/browser';
 import { databaseUrl, infra, uniqueName } from '../support/infra';
 
@@ -91,6 +93,11 @@ describe('staff portal in a browser', () => {
     processes = new ServiceProcesses({}, resolve(import.meta.dirname, '../../test-results/portal-logs'));
     for (const spec of specs) processes.start(spec);
     for (const spec of specs) await processes.waitReady(spec, 120_000);
+    // Health and education register their facilities at start; referrals wait for intake's directory.
+    await waitForFacilityDirectory(url(4811), await signIn(url(4800), 'canbo.yty', 'yty-intake-01'), [
+      'TYT-02704',
+      'MN-02704',
+    ]);
 
     // As the end-to-end test does: education/routine v2 with an 8-second accept window, so a
     // preschool referral that nobody accepts escalates to the commune within the walk.

@@ -7,6 +7,8 @@ import { publishShortPolicyVersion } from '../../infra/local/stack/short-policy'
 import { EventTap } from '../support/event-tap';
 import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
 import { testEncryptionKeys } from '../support/protection';
+import { registerDemoFacilities } from '../support/directory';
+import { waitForFacilityDirectory } from '../../infra/local/stack/demo-data';
 import { signIn } from '../support/sign-in';
 
 /**
@@ -60,6 +62,8 @@ describe('end to end: an unaccepted health referral on the protection officer’
     processes = new ServiceProcesses({}, resolve(import.meta.dirname, '../../test-results/e2e-logs'));
     for (const spec of specs) processes.start(spec);
     for (const spec of specs) await processes.waitReady(spec, 120_000);
+    // No health process here: the demo stations' registrations are put on Kafka as health does.
+    await registerDemoFacilities();
 
     await publishShortPolicyVersion(databaseUrl(mongoUrl, `${run}_referrals`), 'health.routine', {
       acceptSeconds: 8,
@@ -77,6 +81,7 @@ describe('end to end: an unaccepted health referral on the protection officer’
     } as const;
     for (const [name, [user, password]] of Object.entries(accounts))
       token[name] = await signIn(url(4400), user, password);
+    await waitForFacilityDirectory(url(4101), token.intake!, ['TYT-02704']);
   }, 240_000);
 
   afterAll(async () => {

@@ -186,7 +186,7 @@ describe('ReferralWorkflow on the time-skipping server', () => {
     await expect(rig.commands.withdraw(id, otherCommune, 'duplicate')).rejects.toMatchObject({ type: 'NotPermitted' });
     await expect(rig.commands.withdraw(id, intake, '')).rejects.toMatchObject({
       type: 'InvalidArgument',
-      message: 'reason is required (1–500 characters)',
+      message: 'reason must be 3–1000 characters (got 0)',
     });
     expect((await rig.commands.withdraw(id, intake, 'Child already vaccinated in the district')).state).toBe(
       'WITHDRAWN',

@@ -73,6 +73,7 @@ describe('bad input on every write route: 400 naming the field, nothing written'
     protection = { service: protectionStarted.protection, db: protectionStarted.databaseUrl, officer, chairman };
     // Ids that pass their path patterns; the routes refuse the bad input before looking them up.
     ids.entryId = 'referral-00000000-0000-4000-8000-000000000000';
+    ids.facilityId = 'TYT-02704';
     ids.registerEntryId = '00000000-0000-4000-8000-000000000001';
     facilities.push(
       { name: 'health', app: health.app, stop: () => health.stop(), db: healthConfig.MONGO_URL, token: nurse },

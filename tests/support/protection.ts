@@ -9,7 +9,8 @@ import {
   type ProtectionServiceOverrides,
 } from '../../services/protection/src/protection-service';
 import { databaseUrl, infra, testLogger, uniqueName } from './infra';
-import { TEST_ISSUER } from './stack';
+import { TEST_ISSUER, demoFacilitiesRegistered } from './stack';
+import { demoFacilityIds, waitForDirectory } from './directory';
 
 /** A fresh keyring for one test run: `<id>:<base64 of 32 random bytes>`. */
 export const testEncryptionKeys = (id = 'k1') => `${id}:${randomBytes(32).toString('base64')}`;
@@ -46,6 +47,8 @@ export async function startProtection(
     { workflowBundle: await protectionWorkflowBundle(), ...overrides },
   );
   await protection.start();
+  await demoFacilitiesRegistered();
+  await waitForDirectory(protection.directory, demoFacilityIds);
   return { protection, databaseUrl: url };
 }
 

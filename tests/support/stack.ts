@@ -5,6 +5,11 @@ import { loadReferralsConfig } from '../../services/referrals/src/config';
 import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
 import { loadIntakeConfig } from '../../services/intake/src/config';
 import { databaseUrl, identityDatabase, infra, testLogger, uniqueName } from './infra';
+import { demoFacilityIds, registerDemoFacilities, waitForDirectory } from './directory';
+
+let demoDirectory: Promise<void> | undefined;
+/** The demo facilities' directory events on Kafka, once per test file. */
+export const demoFacilitiesRegistered = () => (demoDirectory ??= registerDemoFacilities());
 
 /** The issuer test identity providers announce (endpoints follow the address actually used). */
 export const TEST_ISSUER = 'http://identity.test';
@@ -60,6 +65,9 @@ export async function startIntake(
     testLogger('intake'),
   );
   await intake.start();
+  // As at a real start: referrals wait until the directory knows the facilities.
+  await demoFacilitiesRegistered();
+  await waitForDirectory(intake.directory, demoFacilityIds);
   return { intake, databaseUrl: url };
 }
 

@@ -238,6 +238,13 @@ export async function loadDemoData(targets: DemoTargets, count = 200, today = ne
   };
   // A few staff at a time, as in a commune office.
   const queue = demoChildren(count, today);
+  // Referrals go only to facilities of intake's directory: wait until health's and education's
+  // registrations (published through their outboxes at start) have reached it.
+  const referredTo = [...new Set(queue.flatMap((demo) => (demo.referral ? [demo.referral.facilityId] : [])))];
+  const firstCommune = Object.values(communes)[0];
+  if (firstCommune && referredTo.length > 0) {
+    await waitForFacilityDirectory(targets.intakeUrl, await token(firstCommune.intake), referredTo);
+  }
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       for (let demo = queue.shift(); demo; demo = queue.shift()) await load(demo);
@@ -264,6 +271,28 @@ export async function loadDemoData(targets: DemoTargets, count = 200, today = ne
     }
   }
   return summary;
+}
+
+/** Waits until intake's facility directory lists every facility named (it follows ecd.facilities.v1). */
+export async function waitForFacilityDirectory(
+  intakeUrl: string,
+  token: string,
+  facilityIds: readonly string[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const facilityId of facilityIds) {
+    for (;;) {
+      const response = await fetch(`${intakeUrl}/facilities/${facilityId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (response.ok) break;
+      if (Date.now() > deadline) {
+        throw new Error(`facility ${facilityId} never reached intake's directory (${intakeUrl}/facilities)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 async function waitForInboxItem(base: string, token: string, referralId: string): Promise<void> {

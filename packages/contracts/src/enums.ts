@@ -1,6 +1,7 @@
 /** Sectors a child can be referred to (Decision 1437/QĐ-TTg lists these service areas). */
 export const Sectors = ['health', 'nutrition', 'education', 'protection', 'welfare'] as const;
 export type Sector = (typeof Sectors)[number];
+export const isSector = (value: string): value is Sector => Sectors.some((sector) => sector === value);
 
 export const Urgencies = ['routine', 'urgent', 'emergency'] as const;
 export type Urgency = (typeof Urgencies)[number];

@@ -1,4 +1,5 @@
 export * from './enums';
+export * from './fields';
 export * from './topics';
 export * from './events';
 export * from './cloudevent';

@@ -7,6 +7,8 @@ export const Topics = {
   referrals: 'ecd.referrals.v1',
   /** Protection cases' public stages and step deadlines; never their details. */
   protection: 'ecd.protection.v1',
+  /** The facility directory: every service point that takes referrals, keyed by facility id. */
+  facilities: 'ecd.facilities.v1',
   deadLetter: 'ecd.dead-letter.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];

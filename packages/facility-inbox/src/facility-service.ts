@@ -1,7 +1,14 @@
 import type { Logger } from 'pino';
 import { Client } from '@temporalio/client';
-import { Topics, referralEventTypes } from '@ecd/contracts';
-import { EventConsumerRunner, connectKafka, type EventHandler } from '@ecd/messaging';
+import { Topics, referralEventTypes, type ReferralEventType } from '@ecd/contracts';
+import {
+  EventConsumerRunner,
+  EventPublisher,
+  OutboxRelay,
+  connectKafka,
+  handlersFor,
+  type EventHandler,
+} from '@ecd/messaging';
 import {
   connectDatabase,
   createAuthenticator,
@@ -39,6 +46,8 @@ export interface FacilityServiceConfig {
 
 export interface FacilityService {
   app: ServiceApp;
+  /** The sector's register: its changes reach the directory through the outbox. */
+  facilities: FacilityRegister;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -54,10 +63,11 @@ export async function createFacilityService(
   logger: Logger,
 ): Promise<FacilityService> {
   const db = await connectDatabase(config.MONGO_URL, logger);
-  const facilities = new FacilityRegister(db);
+  const facilities = new FacilityRegister(db, sector.recordKinds);
   const inbox = new InboxRepository(db);
   const records = new ServiceRecordRepository(db);
   await Promise.all([facilities.model.init(), inbox.model.init(), records.model.init()]);
+  // Staged with their directory events; the relay publishes them once Kafka is connected.
   await facilities.seed(sector.facilities);
 
   const { kafka, admin } = await connectKafka({ clientId: sector.name, brokers: config.KAFKA_BROKERS, logger }).catch(
@@ -70,6 +80,12 @@ export async function createFacilityService(
     await admin.disconnect();
     await db.close();
     throw error;
+  });
+  const publisher = new EventPublisher(kafka);
+  const relay = new OutboxRelay({
+    models: [facilities.model],
+    publisher,
+    logger: logger.child({ component: 'outbox' }),
   });
   const commands = new ReferralCommands(
     new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE }),
@@ -85,7 +101,7 @@ export async function createFacilityService(
     );
   }, 30_000);
   refresh.unref();
-  const project: EventHandler = async (event) => {
+  const project: EventHandler<ReferralEventType> = async (event) => {
     await inbox.apply(event, (facilityId) => owned.has(facilityId));
   };
   const consumer = new EventConsumerRunner({
@@ -93,7 +109,7 @@ export async function createFacilityService(
     groupId: config.KAFKA_GROUP_ID,
     topics: [Topics.referrals],
     logger: logger.child({ component: 'consumer' }),
-    handlers: Object.fromEntries(referralEventTypes.map((type) => [type, project])),
+    handlers: handlersFor(referralEventTypes, project),
   });
 
   const app = await createServiceApp({
@@ -118,17 +134,24 @@ export async function createFacilityService(
     facilities,
     records,
     commands,
+    relay,
   });
+  app.metrics.registerMetric(consumer.deadLettered);
 
   return {
     app,
+    facilities,
     async start() {
+      await publisher.connect();
+      relay.start();
       await consumer.start();
     },
     async stop() {
       clearInterval(refresh);
       await app.close();
       await consumer.stop();
+      await relay.stop();
+      await publisher.disconnect();
       await admin.disconnect();
       await temporal.close();
       await db.close();

@@ -1,4 +1,4 @@
-import type { CloudEvent, ReferralState } from '@ecd/contracts';
+import type { CloudEvent, ReferralEventType, ReferralState } from '@ecd/contracts';
 
 /** A referral as a facility's queue shows it: a read model built from referral events. */
 export interface InboxItem {
@@ -41,16 +41,18 @@ const dueFor = (item: Pick<InboxItem, 'state' | 'acceptBy' | 'completeBy'>) =>
  * The fields a referral event sets on the inbox item. Pure, so the projection is testable and a
  * replay of the topic rebuilds the same read model.
  */
-export function projectReferralEvent(event: CloudEvent, current: Partial<InboxItem> | null): Partial<InboxItem> | null {
-  if (!event.type.startsWith('referral.')) return null;
-  const data = event.data as Record<string, unknown> & { referralId: string; state: ReferralState; at: string };
+export function projectReferralEvent(
+  event: CloudEvent<ReferralEventType>,
+  current: Partial<InboxItem> | null,
+): Partial<InboxItem> {
+  const { data } = event;
   const base: Partial<InboxItem> = {
     _id: data.referralId,
-    facilityId: data.facilityId as string,
-    caseId: data.caseId as string,
-    sector: data.sector as string,
-    urgency: data.urgency as string,
-    fromUnitCode: data.fromUnitCode as string,
+    facilityId: data.facilityId,
+    caseId: data.caseId,
+    sector: data.sector,
+    urgency: data.urgency,
+    fromUnitCode: data.fromUnitCode,
     state: data.state,
     lastSeq: sequenceOf(event.id),
     updatedAt: data.at,
@@ -58,30 +60,37 @@ export function projectReferralEvent(event: CloudEvent, current: Partial<InboxIt
   switch (event.type) {
     case 'referral.requested.v1':
       Object.assign(base, {
-        childId: data.childId,
-        reason: data.reason,
-        requestedAt: data.at,
-        acceptBy: data.acceptBy,
+        childId: event.data.childId,
+        reason: event.data.reason,
+        requestedAt: event.data.at,
+        acceptBy: event.data.acceptBy,
         escalationLevel: 0,
       });
       break;
     case 'referral.accepted.v1':
-      Object.assign(base, { completeBy: data.completeBy, escalationLevel: 0 });
+      Object.assign(base, { completeBy: event.data.completeBy, escalationLevel: 0 });
       break;
     case 'referral.deadline_extended.v1':
-      Object.assign(base, data.deadline === 'ACCEPT' ? { acceptBy: data.extendedTo } : { completeBy: data.extendedTo });
+      Object.assign(
+        base,
+        event.data.deadline === 'ACCEPT' ? { acceptBy: event.data.extendedTo } : { completeBy: event.data.extendedTo },
+      );
       base.escalationLevel = 0;
       break;
     case 'referral.escalated.v1':
-      base.escalationLevel = data.level as number;
+      base.escalationLevel = event.data.level;
       break;
     case 'referral.completed.v1':
-      base.serviceRecordId = data.serviceRecordId as string;
+      base.serviceRecordId = event.data.serviceRecordId;
       break;
     default:
       break;
   }
-  const merged = { ...current, ...base };
-  base.dueAt = dueFor(merged as InboxItem);
+  base.dueAt = dueFor({ state: data.state, ...pickDeadlines(current), ...pickDeadlines(base) });
   return base;
 }
+
+const pickDeadlines = (item: Partial<InboxItem> | null) => ({
+  ...(item?.acceptBy ? { acceptBy: item.acceptBy } : {}),
+  ...(item?.completeBy ? { completeBy: item.completeBy } : {}),
+});

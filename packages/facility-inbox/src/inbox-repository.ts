@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
-import type { CloudEvent } from '@ecd/contracts';
+import type { CloudEvent, ReferralEventType } from '@ecd/contracts';
 import { projectReferralEvent, sequenceOf, type InboxItem } from './inbox-projection';
 
 /**
@@ -40,13 +40,13 @@ export class InboxRepository {
    * Applies a referral event if it is newer than what the item shows (per-referral sequence):
    * a redelivered or stale event changes nothing. Returns whether it changed the item.
    */
-  async apply(event: CloudEvent, ownsFacility: (facilityId: string) => boolean): Promise<boolean> {
+  async apply(event: CloudEvent<ReferralEventType>, ownsFacility: (facilityId: string) => boolean): Promise<boolean> {
     const seq = sequenceOf(event.id);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.model.findById((event.data as { referralId: string }).referralId).lean<InboxItem>();
+      const current = await this.model.findById(event.data.referralId).lean<InboxItem>();
       if (current && current.lastSeq >= seq) return false;
       const fields = projectReferralEvent(event, current);
-      if (!fields || !ownsFacility(fields.facilityId!)) return false;
+      if (!ownsFacility(event.data.facilityId)) return false;
       const { dueAt, ...rest } = fields;
       const update = dueAt ? { $set: { ...rest, dueAt } } : { $set: rest, $unset: { dueAt: '' } };
       if (!current) {

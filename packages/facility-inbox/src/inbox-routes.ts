@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
   HttpProblem,
+  requirePlausibleInstant,
   requireRole,
   signedInStaff,
   standardErrorResponses,
@@ -15,6 +16,8 @@ import type { InboxRepository } from './inbox-repository';
 import type { ServiceRecordRepository } from './service-record-repository';
 import {
   DeclineBody,
+  FacilityParams,
+  FacilityStatusBody,
   FacilityView,
   InboxItemView,
   InboxQuery,
@@ -34,6 +37,8 @@ export interface InboxRoutesOptions {
   facilities: FacilityRegister;
   records: ServiceRecordRepository;
   commands: ReferralCommands;
+  /** Woken after a register change so the directory event leaves at once. */
+  relay: { nudge(): void };
 }
 
 /** Runs a referral action; the workflow's refusal becomes a 4xx carrying its own reason. */
@@ -58,6 +63,9 @@ function facilityActor(request: FastifyRequest): Actor & { facilityId: string } 
   };
 }
 
+/** Who opens or closes a facility to referrals: its manager (a station's head, a school's principal). */
+const facilityManagerRoles: readonly string[] = ['facility-manager', 'school-principal'];
+
 /**
  * A facility's inbox: referrals addressed to it (a queue, not a person), and the actions on them.
  * Every read is limited to the caller's facility; every action goes through the referral workflow.
@@ -80,6 +88,39 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
       },
     },
     async () => facilities.list(),
+  );
+
+  app.post(
+    '/facilities/:facilityId/status',
+    {
+      ...guard,
+      schema: {
+        summary: 'Open or close the caller’s facility to referrals',
+        description:
+          'A closed facility takes no new referrals: intake and protection refuse them (409) once the ' +
+          'directory has the change (facility.updated on ecd.facilities.v1). Referrals it holds go on.',
+        tags: ['facilities'],
+        security,
+        params: FacilityParams,
+        body: FacilityStatusBody,
+        response: { 200: FacilityView, ...standardErrorResponses },
+      },
+    },
+    async (request) => {
+      const actor = facilityActor(request);
+      if (!facilityManagerRoles.includes(actor.role)) {
+        throw new HttpProblem(403, 'only the facility’s manager opens or closes it to referrals');
+      }
+      if (actor.facilityId !== request.params.facilityId) {
+        throw new HttpProblem(403, 'you manage another facility', [
+          { field: 'facilityId', problem: `is not your facility (${actor.facilityId})` },
+        ]);
+      }
+      const changed = await facilities.setActive(request.params.facilityId, request.body.active, actor);
+      if (!changed) throw new HttpProblem(404, `facility ${request.params.facilityId} not found`);
+      options.relay.nudge();
+      return changed;
+    },
   );
 
   app.get(
@@ -158,6 +199,10 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     async (request) => {
       const actor = facilityActor(request);
       const { referralId } = request.params;
+      requirePlausibleInstant(request.body.date, 'date', {
+        pastDays: 366,
+        rule: 'a service record is written when the service is given',
+      });
       const { referral } = await commands.view(referralId).catch((error: unknown) => {
         if (error instanceof ReferralActionRefused) throw new HttpProblem(error.httpStatus, error.message);
         throw error;

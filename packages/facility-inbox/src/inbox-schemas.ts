@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { ReferralStates } from '@ecd/contracts';
+import { FacilityId, ReferralActionReason, ReferralId, ReferralStates, ServiceOutcome } from '@ecd/contracts';
 
 export const InboxItemView = Type.Object({
   _id: Type.String(),
@@ -31,10 +31,15 @@ export const ReferralStateView = Type.Object({
   outcome: Type.Optional(Type.Object({ text: Type.String(), serviceRecordId: Type.String() })),
 });
 
-export const ReferralParams = Type.Object(
-  { referralId: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9-]+$' }) },
+export const FacilityParams = Type.Object({ facilityId: FacilityId }, { additionalProperties: false });
+
+/** Opening or closing a facility to referrals (the directory follows). */
+export const FacilityStatusBody = Type.Object(
+  { active: Type.Boolean({ description: 'false: the facility takes no referrals until opened again' }) },
   { additionalProperties: false },
 );
+
+export const ReferralParams = Type.Object({ referralId: ReferralId }, { additionalProperties: false });
 
 export const InboxQuery = Type.Object(
   {
@@ -44,10 +49,7 @@ export const InboxQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const DeclineBody = Type.Object(
-  { reason: Type.String({ minLength: 3, maxLength: 500 }) },
-  { additionalProperties: false },
-);
+export const DeclineBody = Type.Object({ reason: ReferralActionReason }, { additionalProperties: false });
 
 /** A completion carries the service record; `kind` is one of the sector's record kinds. */
 export const completeBody = (kinds: readonly string[]) =>
@@ -55,7 +57,7 @@ export const completeBody = (kinds: readonly string[]) =>
     {
       kind: Type.Enum([...kinds]),
       date: Type.String({ format: 'date' }),
-      summary: Type.String({ minLength: 3, maxLength: 1000 }),
+      summary: ServiceOutcome,
       details: Type.Optional(
         Type.Record(
           Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,39}$' }),
@@ -87,6 +89,9 @@ export const FacilityView = Type.Object({
   _id: Type.String(),
   name: Type.String(),
   sector: Type.String(),
+  sectors: Type.Array(Type.String()),
+  active: Type.Boolean(),
+  revision: Type.Integer(),
   unitCode: Type.String(),
   level: Type.String(),
   capacityNotes: Type.Optional(Type.String()),

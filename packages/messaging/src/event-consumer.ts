@@ -1,5 +1,6 @@
 import { Partitioners, type Consumer, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { Counter } from 'prom-client';
 import { InvalidEventError, Topics, assertValidEvent, type CloudEvent, type EventType } from '@ecd/contracts';
 import { fromKafkaMessage } from './wire-format';
 
@@ -14,6 +15,14 @@ export type EventHandler<T extends EventType = EventType> = (
 ) => Promise<void>;
 /** Handlers by event type; each receives its own event type. */
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+
+/** One handler for several event types (e.g. every referral event), each event typed as their union. */
+export function handlersFor<T extends EventType>(types: readonly T[], handler: EventHandler<T>): EventHandlers {
+  const handlers: EventHandlers = {};
+  // The handler takes any of `types`; the consumer only calls it with an event of the type it is filed under.
+  for (const type of types) Object.assign(handlers, { [type]: handler });
+  return handlers;
+}
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -63,6 +72,13 @@ export class EventConsumerRunner {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly isTransient: (error: unknown) => boolean;
+  /** Messages sent to the dead-letter topic, by topic: register it with the service's `/metrics`. */
+  readonly deadLettered = new Counter({
+    name: 'events_dead_lettered_total',
+    help: 'Messages this consumer could never apply and sent to the dead-letter topic, by topic',
+    labelNames: ['topic'],
+    registers: [],
+  });
 
   constructor(private readonly options: EventConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -156,6 +172,7 @@ export class EventConsumerRunner {
       acks: -1,
       messages: [{ key: message.key, value: message.value, headers }],
     });
+    this.deadLettered.inc({ topic });
     this.options.logger.warn({ topic, partition, offset: message.offset, reason }, 'message dead-lettered');
   }
 

@@ -1,2 +1,3 @@
 export * from './definitions';
 export * from './referral-commands';
+export * from './facility-directory';

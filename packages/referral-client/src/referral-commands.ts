@@ -7,7 +7,14 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import type { Actor, ReferralHistoryEntry, ReferralRequest, ReferralView } from './referral-types';
+import { describeProblems, findProblems, type FieldProblem } from '@ecd/contracts';
+import {
+  ReferralRequestSchema,
+  type Actor,
+  type ReferralHistoryEntry,
+  type ReferralRequest,
+  type ReferralView,
+} from './referral-types';
 import {
   referralWorkflowType,
   acceptUpdate,
@@ -32,6 +39,8 @@ export class ReferralActionRefused extends Error {
   constructor(
     readonly type: 'InvalidTransition' | 'NotPermitted' | 'InvalidArgument' | 'NotFound',
     message: string,
+    /** The fields at fault, when the refusal is about the input. */
+    readonly problems?: FieldProblem[],
   ) {
     super(message);
     this.name = 'ReferralActionRefused';
@@ -69,6 +78,11 @@ export class ReferralCommands {
     input: Omit<ReferralRequest, 'referralId'> & { referralId?: string },
   ): Promise<{ referralId: string; created: boolean }> {
     const referralId = input.referralId ?? randomUUID();
+    // Checked with the limits its events carry: a workflow never starts with data it cannot publish.
+    const problems = findProblems(ReferralRequestSchema, { ...input, referralId });
+    if (problems.length > 0) {
+      throw new ReferralActionRefused('InvalidArgument', `invalid referral: ${describeProblems(problems)}`, problems);
+    }
     try {
       await this.client.workflow.start(referralWorkflowType, {
         workflowId: referralId,

@@ -1,28 +1,55 @@
+// Workflow code imports this module: only the pure subpaths of @ecd/contracts, never its validators.
+import Type, { type Static } from 'typebox';
 import type { ReferralState, Sector, Urgency } from '@ecd/contracts';
+import { Sectors, Urgencies } from '@ecd/contracts/enums';
+import {
+  Actor as ActorSchema,
+  EscalationNote,
+  FacilityId,
+  ReferralActionReason,
+  ReferralId,
+  ReferralReason,
+  ServiceOutcome,
+  textLimits,
+} from '@ecd/contracts/fields';
 
 /** Who acts on a referral, as the gateway vouches for them (from the verified token). */
-export interface Actor {
-  userId: string;
-  role: string;
-  unitCode?: string;
-  facilityId?: string;
-}
+export type Actor = Static<typeof ActorSchema>;
 
-export interface ReferralRequest {
-  referralId: string;
-  caseId: string;
-  childId: string;
-  sector: Sector;
-  urgency: Urgency;
-  facilityId: string;
-  /** Commune code the referral comes from: the bottom of its escalation ladder. */
-  fromUnitCode: string;
-  reason: string;
-  requestedBy: Actor;
-  requestedAt: string;
-  correlationId?: string;
-  redirectedFrom?: string;
-}
+const CaseId = Type.String({ minLength: 1, maxLength: 100 });
+
+/** What starts a ReferralWorkflow; checked against this before the start, with the event's limits. */
+export const ReferralRequestSchema = Type.Object(
+  {
+    referralId: ReferralId,
+    caseId: CaseId,
+    childId: CaseId,
+    sector: Type.Enum(Sectors),
+    urgency: Type.Enum(Urgencies),
+    facilityId: FacilityId,
+    /** Commune code the referral comes from: the bottom of its escalation ladder. */
+    fromUnitCode: Type.String({ pattern: '^[0-9]{2,5}$' }),
+    reason: ReferralReason,
+    requestedBy: ActorSchema,
+    requestedAt: Type.String({ format: 'date-time' }),
+    correlationId: Type.Optional(Type.String({ maxLength: 200 })),
+    redirectedFrom: Type.Optional(ReferralId),
+  },
+  { additionalProperties: false },
+);
+export type ReferralRequest = Static<typeof ReferralRequestSchema>;
+
+/** The limits the workflow's update validators apply: the same as the events' and the routes'. */
+export const referralTextLimits = {
+  reason: textLimits(ReferralReason),
+  actionReason: textLimits(ReferralActionReason),
+  outcome: textLimits(ServiceOutcome),
+  note: textLimits(EscalationNote),
+  facilityId: textLimits(FacilityId),
+} as const;
+
+/** Sector and urgency as the workflow's view carries them. */
+export type { Sector, Urgency };
 
 export type DeadlineKind = 'ACCEPT' | 'COMPLETE';
 
@@ -50,6 +77,8 @@ export interface ReferralView {
   escalation: { level: number; reason?: 'NOT_ACCEPTED' | 'NOT_COMPLETED'; unitCode?: string; acknowledged: boolean };
   redirectedTo?: string;
   outcome?: { text: string; serviceRecordId: string };
+  /** Set when one of the referral's effects failed for good (e.g. an event its schema refused). */
+  needsAttention?: { at: string; failedEventId: string; failedEffect: string; problem: string };
 }
 
 /** Failure types the HTTP layer maps to status codes (409, 403, 400). */

@@ -6,3 +6,4 @@ export * from './service-app';
 export * from './service-runner';
 export * from './database';
 export * from './auth';
+export * from './plausibility';

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { Client } from '@temporalio/client';
-import { ReferralCommands, connectTemporal } from '@ecd/referral-client';
-import { Topics } from '@ecd/contracts';
-import { EventConsumerRunner, EventPublisher, OutboxRelay, connectKafka } from '@ecd/messaging';
+import { FacilityDirectory, ReferralCommands, connectTemporal } from '@ecd/referral-client';
+import { Topics, facilityEventTypes } from '@ecd/contracts';
+import { EventConsumerRunner, EventPublisher, OutboxRelay, connectKafka, handlersFor } from '@ecd/messaging';
 import {
   connectDatabase,
   createAuthenticator,
@@ -22,12 +22,15 @@ import { caseRoutes } from './routes/case-routes';
 import { childRoutes } from './routes/child-routes';
 import { referralRoutes } from './routes/referral-routes';
 import { reportRoutes } from './routes/report-routes';
+import { directoryRoutes } from './routes/directory-routes';
 import { screeningRoutes } from './routes/screening-routes';
 import { AuditLog } from './repositories/audit-log';
 import { recordAuditTrail } from './routes/audit-trail';
 
 export interface IntakeService {
   app: ServiceApp;
+  /** The facility directory referrals are checked against (from ecd.facilities.v1). */
+  directory: FacilityDirectory;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -58,7 +61,14 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   const childModel = createChildModel(db);
   const caseReferralModel = createCaseReferralModel(db);
   const consentModel = createConsentModel(db);
-  await Promise.all([caseModel.init(), childModel.init(), caseReferralModel.init(), consentModel.init()]);
+  const directory = new FacilityDirectory(db);
+  await Promise.all([
+    caseModel.init(),
+    childModel.init(),
+    caseReferralModel.init(),
+    consentModel.init(),
+    directory.model.init(),
+  ]);
   const consents = new ConsentRepository(consentModel);
   const cases = new CaseRepository(caseModel);
   const children = new ChildRepository(childModel);
@@ -68,9 +78,15 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   const consumer = new EventConsumerRunner({
     kafka,
     groupId: config.KAFKA_GROUP_ID,
-    topics: [Topics.cases, Topics.referrals],
+    topics: [Topics.cases, Topics.referrals, Topics.facilities],
     logger: logger.child({ component: 'consumer' }),
-    handlers: { ...caseEventHandlers(cases), ...referralEventHandlers(cases, referrals) },
+    handlers: {
+      ...caseEventHandlers(cases),
+      ...referralEventHandlers(cases, referrals),
+      ...handlersFor(facilityEventTypes, async (event) => {
+        await directory.apply(event);
+      }),
+    },
   });
 
   const app = await createServiceApp({
@@ -96,11 +112,15 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   await app.register(childRoutes, { authenticate, children });
   await app.register(screeningRoutes, { authenticate, cases, children, relay });
   await app.register(consentRoutes, { authenticate, children, cases, consents });
-  await app.register(referralRoutes, { authenticate, cases, consents, commands });
+  await app.register(referralRoutes, { authenticate, cases, consents, commands, directory });
+  await app.register(directoryRoutes, { authenticate, directory });
   await app.register(reportRoutes, { authenticate, referrals });
+
+  app.metrics.registerMetric(consumer.deadLettered);
 
   return {
     app,
+    directory,
     async start() {
       await publisher.connect();
       relay.start();

@@ -9,9 +9,9 @@ import {
   type LogLevel,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { Topics } from '@ecd/contracts';
-import { EventConsumerRunner, EventPublisher, connectKafka } from '@ecd/messaging';
-import { ReferralCommands, connectTemporal } from '@ecd/referral-client';
+import { Topics, facilityEventTypes } from '@ecd/contracts';
+import { EventConsumerRunner, EventPublisher, connectKafka, handlersFor } from '@ecd/messaging';
+import { FacilityDirectory, ReferralCommands, connectTemporal } from '@ecd/referral-client';
 import {
   EscalationLadder,
   WorkingDayCalendar,
@@ -41,6 +41,8 @@ import { registerRoutes } from './routes/register-routes';
 
 export interface ProtectionService {
   app: ServiceApp;
+  /** The facility directory its referrals are checked against (from ecd.facilities.v1). */
+  directory: FacilityDirectory;
   cases: ProtectionCaseRepository;
   board: EscalationBoardRepository;
   commands: ProtectionCaseCommands;
@@ -123,7 +125,8 @@ export async function buildProtectionService(
   const caseModel = createProtectionCaseModel(db);
   const board = new EscalationBoardRepository(db);
   const register = new SpecialCircumstanceRegister(db, cipher);
-  await Promise.all([caseModel.init(), board.model.init(), register.model.init()]);
+  const directory = new FacilityDirectory(db);
+  await Promise.all([caseModel.init(), board.model.init(), register.model.init(), directory.model.init()]);
   const cases = new ProtectionCaseRepository(caseModel, cipher);
   const commands = new ProtectionCaseCommands(client, config.TEMPORAL_TASK_QUEUE);
   const referrals = new ReferralCommands(client, config.TEMPORAL_REFERRALS_TASK_QUEUE);
@@ -139,9 +142,14 @@ export async function buildProtectionService(
   const consumer = new EventConsumerRunner({
     kafka,
     groupId: config.KAFKA_GROUP_ID,
-    topics: [Topics.referrals, Topics.protection],
+    topics: [Topics.referrals, Topics.protection, Topics.facilities],
     logger: logger.child({ component: 'consumer' }),
-    handlers: boardEventHandlers(board),
+    handlers: {
+      ...boardEventHandlers(board),
+      ...handlersFor(facilityEventTypes, async (event) => {
+        await directory.apply(event);
+      }),
+    },
   });
 
   const app = await createServiceApp({
@@ -166,13 +174,15 @@ export async function buildProtectionService(
       .filter((u) => u.level === 'commune')
       .filter((u) => u.code === unitCode || ladder.stepsAbove(u.code).some((above) => above.code === unitCode))
       .map((u) => u.code);
-  await app.register(protectionCaseRoutes, { authenticate, cases, commands, referrals });
-  await app.register(boardRoutes, { authenticate, board, referrals, protectionCases: commands });
+  await app.register(protectionCaseRoutes, { authenticate, cases, commands, referrals, directory });
+  await app.register(boardRoutes, { authenticate, board, referrals, protectionCases: commands, directory });
+  app.metrics.registerMetric(consumer.deadLettered);
   await app.register(registerRoutes, { authenticate, register, communesIn });
 
   let workerRun: Promise<void> | undefined;
   return {
     app,
+    directory,
     cases,
     board,
     commands,

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Counter } from 'prom-client';
 import type { Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
@@ -95,6 +96,17 @@ export async function buildReferralsService(config: ReferralsConfig, logger: Log
     },
   );
   const publisher = new EventPublisher(kafka);
+  const effectFailures = new Counter({
+    name: 'referral_effect_failures_total',
+    help: 'Referral effects that failed for good (an event its schema refuses, a bug), by effect',
+    labelNames: ['effect'],
+    registers: [],
+  });
+  const referralsNeedingAttention = new Counter({
+    name: 'referrals_needing_attention_total',
+    help: 'Referrals announced as needing attention after a failed effect',
+    registers: [],
+  });
 
   const worker = await Worker.create({
     connection: nativeConnection,
@@ -103,7 +115,13 @@ export async function buildReferralsService(config: ReferralsConfig, logger: Log
     workflowsPath,
     activities: {
       ...createCaseScreeningActivities({ publisher, screeningWindowHours: config.CASE_SCREENING_WINDOW_HOURS }),
-      ...createReferralActivities({ publisher, reference, notifications }),
+      ...createReferralActivities({
+        publisher,
+        reference,
+        notifications,
+        effectFailures,
+        referralsNeedingAttention,
+      }),
     },
   });
   const consumer = new EventConsumerRunner({
@@ -124,6 +142,9 @@ export async function buildReferralsService(config: ReferralsConfig, logger: Log
       kafka: () => admin.describeCluster(),
     },
   });
+  app.metrics.registerMetric(effectFailures);
+  app.metrics.registerMetric(referralsNeedingAttention);
+  app.metrics.registerMetric(consumer.deadLettered);
 
   let workerRun: Promise<void> | undefined;
   return {

@@ -19,8 +19,10 @@ import {
   ReferralReminderDueV1,
   ReferralRequestedV1,
   ReferralStartedV1,
+  ReferralNeedsAttentionV1,
   ReferralWithdrawnV1,
 } from './referral-events';
+import { FacilityRegisteredV1, FacilityUpdatedV1 } from './facility-events';
 import {
   ProtectionCaseClosedV1,
   ProtectionCaseMeetingHeldV1,
@@ -40,6 +42,7 @@ import {
 export * from './case-events';
 export * from './referral-events';
 export * from './protection-events';
+export * from './facility-events';
 
 /**
  * Every event type the platform knows: its schema and its topic. The type string carries the
@@ -63,6 +66,7 @@ export const EventCatalog = {
   'referral.escalated.v1': { schema: ReferralEscalatedV1, topic: Topics.referrals },
   'referral.escalation_acknowledged.v1': { schema: ReferralEscalationAcknowledgedV1, topic: Topics.referrals },
   'referral.closed_unresolved.v1': { schema: ReferralClosedUnresolvedV1, topic: Topics.referrals },
+  'referral.needs_attention.v1': { schema: ReferralNeedsAttentionV1, topic: Topics.referrals },
   'protection.case_reported.v1': { schema: ProtectionCaseReportedV1, topic: Topics.protection },
   'protection.risk_assessed.v1': { schema: ProtectionRiskAssessedV1, topic: Topics.protection },
   'protection.emergency_measure_taken.v1': { schema: ProtectionEmergencyMeasureTakenV1, topic: Topics.protection },
@@ -79,6 +83,8 @@ export const EventCatalog = {
     topic: Topics.protection,
   },
   'protection.step_completed.v1': { schema: ProtectionStepCompletedV1, topic: Topics.protection },
+  'facility.registered.v1': { schema: FacilityRegisteredV1, topic: Topics.facilities },
+  'facility.updated.v1': { schema: FacilityUpdatedV1, topic: Topics.facilities },
 } as const satisfies Record<string, { schema: TSchema; topic: Topic }>;
 
 export type EventType = keyof typeof EventCatalog;
@@ -88,13 +94,20 @@ export function isKnownEventType(type: string): type is EventType {
   return Object.hasOwn(EventCatalog, type);
 }
 
+export type ReferralEventType = Extract<EventType, `referral.${string}`>;
+export type ProtectionEventType = Extract<EventType, `protection.${string}`>;
+export type FacilityEventType = Extract<EventType, `facility.${string}`>;
+
+const isReferralEventType = (type: string): type is ReferralEventType => type.startsWith('referral.');
+const isProtectionEventType = (type: string): type is ProtectionEventType => type.startsWith('protection.');
+const isFacilityEventType = (type: string): type is FacilityEventType => type.startsWith('facility.');
+const eventTypes: string[] = Object.keys(EventCatalog);
+
 /** Every referral event type (the inputs of any referral read model). */
-export const referralEventTypes = Object.keys(EventCatalog).filter((type) => type.startsWith('referral.')) as Extract<
-  EventType,
-  `referral.${string}`
->[];
+export const referralEventTypes: ReferralEventType[] = eventTypes.filter(isReferralEventType);
 
 /** Every protection event type (the inputs of the escalation board's protection entries). */
-export const protectionEventTypes = Object.keys(EventCatalog).filter((type) =>
-  type.startsWith('protection.'),
-) as Extract<EventType, `protection.${string}`>[];
+export const protectionEventTypes: ProtectionEventType[] = eventTypes.filter(isProtectionEventType);
+
+/** Every facility directory event type (the inputs of a directory read model). */
+export const facilityEventTypes: FacilityEventType[] = eventTypes.filter(isFacilityEventType);

@@ -1,20 +1,12 @@
 import Type from 'typebox';
 import { ReferralStates, Sectors, Urgencies } from '../enums';
+import { Actor, EscalationNote, FacilityId, ReferralActionReason, ReferralReason, ServiceOutcome } from '../fields';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const Instant = Type.String({ format: 'date-time' });
 const UnitCode = Type.String({ pattern: '^[0-9]{2,5}$' });
 
-/** Who did something: a user id and role, never a name (names stay in the owning service). */
-export const Actor = Type.Object(
-  {
-    userId: Id,
-    role: Type.String({ minLength: 1, maxLength: 40 }),
-    unitCode: Type.Optional(UnitCode),
-    facilityId: Type.Optional(Id),
-  },
-  { additionalProperties: false },
-);
+export { Actor };
 
 /** Fields every referral event carries, so each sector can route and scope it without a lookup. */
 const ReferralRef = {
@@ -22,7 +14,7 @@ const ReferralRef = {
   caseId: Id,
   sector: Type.Enum(Sectors),
   urgency: Type.Enum(Urgencies),
-  facilityId: Id,
+  facilityId: FacilityId,
   /** The commune the referral was made from: the bottom of its escalation ladder. */
   fromUnitCode: UnitCode,
   state: Type.Enum(ReferralStates),
@@ -34,7 +26,7 @@ const referralEvent = <P extends Record<string, Type.TSchema>>(properties: P) =>
 
 export const ReferralRequestedV1 = referralEvent({
   childId: Id,
-  reason: Type.String({ maxLength: 500 }),
+  reason: ReferralReason,
   requestedBy: Actor,
   acceptBy: Instant,
   policyId: Id,
@@ -42,23 +34,23 @@ export const ReferralRequestedV1 = referralEvent({
   redirectedFrom: Type.Optional(Id),
 });
 export const ReferralAcceptedV1 = referralEvent({ by: Actor, completeBy: Instant });
-export const ReferralDeclinedV1 = referralEvent({ by: Actor, reason: Type.String({ minLength: 1, maxLength: 500 }) });
+export const ReferralDeclinedV1 = referralEvent({ by: Actor, reason: ReferralActionReason });
 export const ReferralStartedV1 = referralEvent({ by: Actor });
 export const ReferralCompletedV1 = referralEvent({
   by: Actor,
-  outcome: Type.String({ minLength: 1, maxLength: 500 }),
+  outcome: ServiceOutcome,
   serviceRecordId: Id,
 });
-export const ReferralWithdrawnV1 = referralEvent({ by: Actor, reason: Type.String({ minLength: 1, maxLength: 500 }) });
+export const ReferralWithdrawnV1 = referralEvent({ by: Actor, reason: ReferralActionReason });
 export const ReferralRedirectedV1 = referralEvent({
   by: Actor,
-  reason: Type.String({ minLength: 1, maxLength: 500 }),
-  toFacilityId: Id,
+  reason: ReferralActionReason,
+  toFacilityId: FacilityId,
   newReferralId: Id,
 });
 export const ReferralDeadlineExtendedV1 = referralEvent({
   by: Actor,
-  reason: Type.String({ minLength: 1, maxLength: 500 }),
+  reason: ReferralActionReason,
   deadline: Type.Enum(['ACCEPT', 'COMPLETE']),
   previous: Instant,
   extendedTo: Instant,
@@ -83,9 +75,20 @@ export const ReferralEscalatedV1 = referralEvent({
 export const ReferralEscalationAcknowledgedV1 = referralEvent({
   by: Actor,
   level: Type.Integer({ minimum: 1 }),
-  note: Type.Optional(Type.String({ maxLength: 1000 })),
+  note: Type.Optional(EscalationNote),
 });
 export const ReferralClosedUnresolvedV1 = referralEvent({
   by: Actor,
-  reason: Type.String({ minLength: 1, maxLength: 500 }),
+  reason: ReferralActionReason,
+});
+
+/**
+ * One of the referral's effects failed for good (an event its schema refuses, a bug): it is
+ * recorded, skipped so later effects still leave, and shown to the referring commune and the
+ * supervisors until someone acts (withdraw, refer again). Names the failed event, never its data.
+ */
+export const ReferralNeedsAttentionV1 = referralEvent({
+  failedEventId: Type.String({ minLength: 1, maxLength: 200 }),
+  failedEffect: Type.String({ minLength: 1, maxLength: 80 }),
+  problem: Type.String({ minLength: 1, maxLength: 1000 }),
 });

@@ -9,13 +9,35 @@ export const educationRecordKinds = ['enrolment', 'early-intervention', 'inclusi
 
 /** Demo preschools of Lào Cai (two-level government); codes are illustrative. */
 export const demoPreschools: readonly Facility[] = [
-  { _id: 'MN-02701', name: 'Trường Mầm non xã Bát Xát', sector: 'education', unitCode: '02701', level: 'commune' },
-  { _id: 'MN-02704', name: 'Trường Mầm non Y Tý', sector: 'education', unitCode: '02704', level: 'commune' },
-  { _id: 'MN-02707', name: 'Trường Mầm non A Mú Sung', sector: 'education', unitCode: '02707', level: 'commune' },
+  {
+    _id: 'MN-02701',
+    name: 'Trường Mầm non xã Bát Xát',
+    sector: 'education',
+    sectors: ['education'],
+    unitCode: '02701',
+    level: 'commune',
+  },
+  {
+    _id: 'MN-02704',
+    name: 'Trường Mầm non Y Tý',
+    sector: 'education',
+    sectors: ['education'],
+    unitCode: '02704',
+    level: 'commune',
+  },
+  {
+    _id: 'MN-02707',
+    name: 'Trường Mầm non A Mú Sung',
+    sector: 'education',
+    sectors: ['education'],
+    unitCode: '02707',
+    level: 'commune',
+  },
   {
     _id: 'MN-02713',
     name: 'Trường Mầm non Sa Pa',
     sector: 'education',
+    sectors: ['education'],
     unitCode: '02713',
     level: 'commune',
     capacityNotes: 'Inclusive education class; sign-language assistant',

@@ -15,14 +15,43 @@ export const healthRecordKinds = [
  * its own register.
  */
 export const demoHealthFacilities: readonly Facility[] = [
-  { _id: 'TYT-02701', name: 'Trạm Y tế xã Bát Xát', sector: 'health', unitCode: '02701', level: 'commune' },
-  { _id: 'TYT-02704', name: 'Trạm Y tế xã Y Tý', sector: 'health', unitCode: '02704', level: 'commune' },
-  { _id: 'TYT-02707', name: 'Trạm Y tế xã A Mú Sung', sector: 'health', unitCode: '02707', level: 'commune' },
-  { _id: 'TYT-02710', name: 'Trạm Y tế xã Trịnh Tường', sector: 'health', unitCode: '02710', level: 'commune' },
+  {
+    _id: 'TYT-02701',
+    name: 'Trạm Y tế xã Bát Xát',
+    sector: 'health',
+    sectors: ['health', 'nutrition'],
+    unitCode: '02701',
+    level: 'commune',
+  },
+  {
+    _id: 'TYT-02704',
+    name: 'Trạm Y tế xã Y Tý',
+    sector: 'health',
+    sectors: ['health', 'nutrition'],
+    unitCode: '02704',
+    level: 'commune',
+  },
+  {
+    _id: 'TYT-02707',
+    name: 'Trạm Y tế xã A Mú Sung',
+    sector: 'health',
+    sectors: ['health', 'nutrition'],
+    unitCode: '02707',
+    level: 'commune',
+  },
+  {
+    _id: 'TYT-02710',
+    name: 'Trạm Y tế xã Trịnh Tường',
+    sector: 'health',
+    sectors: ['health', 'nutrition'],
+    unitCode: '02710',
+    level: 'commune',
+  },
   {
     _id: 'TTYT-10',
     name: 'Trung tâm Y tế khu vực Bát Xát',
     sector: 'health',
+    sectors: ['health', 'nutrition'],
     unitCode: '02701',
     level: 'province',
     capacityNotes: 'Paediatrics, nutrition rehabilitation (severe acute malnutrition)',

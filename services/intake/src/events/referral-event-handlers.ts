@@ -1,5 +1,5 @@
-import { referralEventTypes } from '@ecd/contracts';
-import type { EventHandler, EventHandlers } from '@ecd/messaging';
+import { referralEventTypes, type ReferralEventType } from '@ecd/contracts';
+import { handlersFor, type EventHandler, type EventHandlers } from '@ecd/messaging';
 import type { CaseReferralRepository } from '../repositories/case-referral-repository';
 import type { CaseRepository } from '../repositories/case-repository';
 
@@ -9,8 +9,8 @@ import type { CaseRepository } from '../repositories/case-repository';
  * timeline entry's id (the event id) make a redelivery change nothing.
  */
 export function referralEventHandlers(cases: CaseRepository, referrals: CaseReferralRepository): EventHandlers {
-  const handle: EventHandler = async (event) => {
-    const data = event.data as { caseId: string; state: string; referralId: string; sector: string };
+  const handle: EventHandler<ReferralEventType> = async (event) => {
+    const { data } = event;
     if (!(await cases.model.exists({ _id: data.caseId }))) return; // not a case of this service
     await cases.recordEvent(
       data.caseId,
@@ -18,11 +18,14 @@ export function referralEventHandlers(cases: CaseRepository, referrals: CaseRefe
         id: event.id,
         at: event.time,
         kind: event.type.replace(/\.v\d+$/, ''),
-        summary: `Referral ${data.referralId} (${data.sector}): ${data.state}`,
+        summary:
+          event.type === 'referral.needs_attention.v1'
+            ? `Referral ${data.referralId} (${data.sector}) needs attention: ${event.data.failedEffect} failed`
+            : `Referral ${data.referralId} (${data.sector}): ${data.state}`,
       },
       event.type === 'referral.requested.v1' ? { status: 'REFERRED' } : {},
     );
     await referrals.apply(event);
   };
-  return Object.fromEntries(referralEventTypes.map((type) => [type, handle]));
+  return handlersFor(referralEventTypes, handle);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CloudEvent } from '@ecd/contracts';
+import type { CloudEvent, ReferralEventType } from '@ecd/contracts';
 import { referralEventFields, sequenceOf } from './case-referral-repository';
 
 const base = {
@@ -16,7 +16,7 @@ const event = (n: number, type: string, data: Record<string, unknown>) =>
     type,
     subject: 'c1',
     data: { ...base, at: `2026-03-0${n}T02:00:00.000Z`, ...data },
-  }) as unknown as CloudEvent;
+  }) as unknown as CloudEvent<ReferralEventType>;
 
 describe('case referral read model', () => {
   it('reads the per-referral sequence from the event id', () => {

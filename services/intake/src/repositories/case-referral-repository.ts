@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
-import type { CloudEvent } from '@ecd/contracts';
+import type { CloudEvent, ReferralEventType } from '@ecd/contracts';
 
 /** A referral made from a case, as intake follows it: a read model built from referral events. */
 export interface CaseReferral {
@@ -21,6 +21,11 @@ export interface CaseReferral {
   acceptedAt?: string;
   completedAt?: string;
   serviceRecordId?: string;
+  /**
+   * One of the referral's effects failed for good (e.g. the facility was never told): the commune
+   * must act (withdraw and refer again). Cleared by nothing but a new referral.
+   */
+  needsAttention?: { at: string; failedEffect: string; problem: string };
   /** Sequence of the last event applied (referral event ids are `<referralId>:<n>`). */
   lastSeq: number;
   updatedAt: string;
@@ -44,6 +49,7 @@ const caseReferralSchema = new Schema<CaseReferral>(
     acceptedAt: String,
     completedAt: String,
     serviceRecordId: String,
+    needsAttention: { type: { at: String, failedEffect: String, problem: String }, default: undefined, _id: false },
     lastSeq: { type: Number, required: true },
     updatedAt: String,
   },
@@ -58,44 +64,51 @@ export function sequenceOf(eventId: string): number {
   return n;
 }
 
-/** The fields one referral event sets. */
-export function referralEventFields(event: CloudEvent): Partial<CaseReferral> {
-  const data = event.data as Record<string, unknown>;
+/** The fields one referral event sets; each case reads its own event type's data. */
+export function referralEventFields(event: CloudEvent<ReferralEventType>): Partial<CaseReferral> {
+  const { data } = event;
   const fields: Partial<CaseReferral> = {
-    caseId: data.caseId as string,
-    communeCode: data.fromUnitCode as string,
-    sector: data.sector as string,
-    urgency: data.urgency as string,
-    facilityId: data.facilityId as string,
-    state: data.state as string,
+    caseId: data.caseId,
+    communeCode: data.fromUnitCode,
+    sector: data.sector,
+    urgency: data.urgency,
+    facilityId: data.facilityId,
+    state: data.state,
     lastSeq: sequenceOf(event.id),
-    updatedAt: data.at as string,
+    updatedAt: data.at,
   };
   switch (event.type) {
     case 'referral.requested.v1':
       Object.assign(fields, {
-        requestedAt: data.at,
-        acceptBy: data.acceptBy,
+        requestedAt: event.data.at,
+        acceptBy: event.data.acceptBy,
         escalationLevel: 0,
-        childId: data.childId,
+        childId: event.data.childId,
       });
       break;
     case 'referral.accepted.v1':
-      Object.assign(fields, { completeBy: data.completeBy, escalationLevel: 0, acceptedAt: data.at });
+      Object.assign(fields, { completeBy: event.data.completeBy, escalationLevel: 0, acceptedAt: event.data.at });
       break;
     case 'referral.deadline_extended.v1':
       Object.assign(
         fields,
-        data.deadline === 'ACCEPT' ? { acceptBy: data.extendedTo } : { completeBy: data.extendedTo },
+        event.data.deadline === 'ACCEPT' ? { acceptBy: event.data.extendedTo } : { completeBy: event.data.extendedTo },
       );
       fields.escalationLevel = 0;
       break;
     case 'referral.escalated.v1':
-      fields.escalationLevel = data.level as number;
+      fields.escalationLevel = event.data.level;
       break;
     case 'referral.completed.v1':
-      fields.serviceRecordId = data.serviceRecordId as string;
-      fields.completedAt = data.at as string;
+      fields.serviceRecordId = event.data.serviceRecordId;
+      fields.completedAt = event.data.at;
+      break;
+    case 'referral.needs_attention.v1':
+      fields.needsAttention = {
+        at: event.data.at,
+        failedEffect: event.data.failedEffect,
+        problem: event.data.problem,
+      };
       break;
     default:
       break;
@@ -114,8 +127,8 @@ export class CaseReferralRepository {
   constructor(readonly model: Model<CaseReferral>) {}
 
   /** Applies a referral event; an event at or below the referral's last sequence changes nothing. */
-  async apply(event: CloudEvent): Promise<boolean> {
-    const referralId = (event.data as { referralId: string }).referralId;
+  async apply(event: CloudEvent<ReferralEventType>): Promise<boolean> {
+    const { referralId } = event.data;
     const fields = referralEventFields(event);
     const seq = fields.lastSeq!;
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -145,6 +158,17 @@ export class CaseReferralRepository {
       if (result.modifiedCount === 1) return true;
     }
     throw new Error(`could not apply ${event.id}: too many concurrent changes`);
+  }
+
+  /** Referrals of the given communes that need attention (a failed effect), newest first. */
+  async needingAttention(communeCodes: readonly string[]): Promise<CaseReferral[]> {
+    return this.model
+      .find({
+        communeCode: mongoose.trusted({ $in: [...communeCodes] }),
+        needsAttention: mongoose.trusted({ $exists: true }),
+      })
+      .sort({ updatedAt: -1 })
+      .lean<CaseReferral[]>();
   }
 
   /** Every referral made from the given communes (reports); the caller decides which communes it may see. */

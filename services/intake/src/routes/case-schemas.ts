@@ -35,6 +35,15 @@ export const OpenCaseBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** A referral whose facility or case may never have heard of it: the commune must act. */
+export const NeedsAttention = Type.Object({
+  at: Type.String(),
+  failedEffect: Type.String({
+    description: 'What failed for good, e.g. referral.requested.v1 (the facility was not told)',
+  }),
+  problem: Type.String(),
+});
+
 const TimelineEntry = Type.Object({
   id: Type.String(),
   at: Type.String(),
@@ -84,6 +93,7 @@ export const CaseView = Type.Object({
         acceptedAt: Type.Optional(Type.String()),
         completedAt: Type.Optional(Type.String()),
         serviceRecordId: Type.Optional(Type.String()),
+        needsAttention: Type.Optional(NeedsAttention),
         updatedAt: Type.Optional(Type.String()),
       }),
     ),

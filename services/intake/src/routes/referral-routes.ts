@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { Sectors, Urgencies } from '@ecd/contracts';
+import { FacilityId, ReferralActionReason, ReferralId, ReferralReason, Sectors, Urgencies } from '@ecd/contracts';
 import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
-import { ReferralActionRefused, type ReferralCommands } from '@ecd/referral-client';
+import { ReferralActionRefused, type FacilityDirectory, type ReferralCommands } from '@ecd/referral-client';
 import { idFromIdempotencyKey } from '../domain/idempotency';
 import type { CaseRepository } from '../repositories/case-repository';
 import type { ConsentRepository } from '../repositories/consent-repository';
@@ -16,14 +16,15 @@ export interface ReferralRoutesOptions {
   cases: CaseRepository;
   consents: ConsentRepository;
   commands: ReferralCommands;
+  directory: FacilityDirectory;
 }
 
 export const RequestReferralBody = Type.Object(
   {
     sector: Type.Enum(Sectors),
     urgency: Type.Enum(Urgencies),
-    facilityId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
-    reason: Type.String({ minLength: 3, maxLength: 2000 }),
+    facilityId: FacilityId,
+    reason: ReferralReason,
   },
   { additionalProperties: false },
 );
@@ -41,7 +42,7 @@ export const referralIdFor = (caseId: string, idempotencyKey: string): string =>
 /** Referrals from a case: each starts the referral workflow, from the case's commune. */
 export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { cases, consents, commands } = options;
+  const { cases, consents, commands, directory } = options;
 
   app.post(
     '/cases/:caseId/referrals',
@@ -54,7 +55,8 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
           'Starts the referral workflow (deadlines, reminders, escalation). The referral id is derived from the ' +
           'case and the Idempotency-Key header, so a retried request is the same referral. Its state shows on ' +
           'GET /cases/:caseId once the referral events arrive. Sharing with any sector but protection needs ' +
-          'a consent in force for the child that names the sector (409 otherwise).',
+          'a consent in force for the child that names the sector (409 otherwise). The facility must be in ' +
+          'the facility directory (422), take referrals (409) and serve the sector named (422).',
         tags: ['referrals'],
         security,
         params: CaseParams,
@@ -68,7 +70,11 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
       const found = await cases.find(staff.unitCode, request.params.caseId);
       if (!found) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
       if (found.status === 'CLOSED') throw new HttpProblem(409, `case ${found._id} is closed: open a new case`);
-      const { sector } = request.body;
+      const { sector, facilityId } = request.body;
+      // The facility must exist, take referrals and serve the sector named: consent is then
+      // checked for the sector the child's data really goes to.
+      const refused = await directory.refusal(facilityId, sector);
+      if (refused) throw new HttpProblem(refused.status, refused.message, refused.problems);
       if (!consentAllows(await consents.forChild(staff.unitCode, found.childId), sector)) {
         throw new HttpProblem(
           409,
@@ -77,23 +83,30 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
           [{ field: 'sector', problem: `is not covered by a consent in force for child ${found.childId}` }],
         );
       }
-      const { referralId, created } = await commands.request({
-        referralId: referralIdFor(found._id, request.headers['idempotency-key']),
-        caseId: found._id,
-        childId: found.childId,
-        ...request.body,
-        fromUnitCode: found.child.communeCode,
-        requestedBy: { userId: staff.userId, role: staff.role, unitCode: staff.unitCode },
-        requestedAt: new Date().toISOString(),
-        correlationId: request.id,
-      });
+      const { referralId, created } = await commands
+        .request({
+          referralId: referralIdFor(found._id, request.headers['idempotency-key']),
+          caseId: found._id,
+          childId: found.childId,
+          ...request.body,
+          fromUnitCode: found.child.communeCode,
+          requestedBy: { userId: staff.userId, role: staff.role, unitCode: staff.unitCode },
+          requestedAt: new Date().toISOString(),
+          correlationId: request.id,
+        })
+        .catch((error: unknown) => {
+          if (error instanceof ReferralActionRefused) {
+            throw new HttpProblem(error.httpStatus, error.message, error.problems);
+          }
+          throw error;
+        });
       if (!created) {
         // A retry must be the same request: the same key for another referral is refused.
         const { referral } = await commands.view(referralId).catch((error: unknown) => {
           if (error instanceof ReferralActionRefused) throw new HttpProblem(409, error.message);
           throw error;
         });
-        const { urgency, facilityId } = request.body;
+        const { urgency } = request.body;
         if (referral.sector !== sector || referral.urgency !== urgency || referral.facilityId !== facilityId) {
           throw new HttpProblem(409, 'this Idempotency-Key was already used for a different referral of this case');
         }
@@ -141,12 +154,9 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
   );
 };
 
-const CaseReferralParams = Type.Object(
-  { caseId: Type.String({ format: 'uuid' }), referralId: Type.String({ format: 'uuid' }) },
+export const CaseReferralParams = Type.Object(
+  { caseId: Type.String({ format: 'uuid' }), referralId: ReferralId },
   { additionalProperties: false },
 );
-const WithdrawReferralBody = Type.Object(
-  { reason: Type.String({ minLength: 3, maxLength: 2000 }) },
-  { additionalProperties: false },
-);
+export const WithdrawReferralBody = Type.Object({ reason: ReferralActionReason }, { additionalProperties: false });
 const ReferralStateView = Type.Object({ referralId: Type.String(), state: Type.String() });

@@ -5,6 +5,7 @@ import { HttpProblem, requireRole, signedInStaff, standardErrorResponses, type A
 import { buildReferralReport, communesWithin } from '../domain/referral-report';
 import type { CaseReferralRepository } from '../repositories/case-referral-repository';
 import { security } from './access';
+import { NeedsAttention } from './case-schemas';
 
 export interface ReportRoutesOptions {
   authenticate: AuthHook;
@@ -37,6 +38,16 @@ export const ReferralReportView = Type.Object({
   ),
 });
 
+export const ReferralNeedingAttention = Type.Object({
+  referralId: Type.String(),
+  caseId: Type.String(),
+  communeCode: Type.String(),
+  sector: Type.String(),
+  facilityId: Type.String(),
+  state: Type.String(),
+  needsAttention: NeedsAttention,
+});
+
 /**
  * Aggregates of the referrals made from the caller's area (no child's name or id leaves): the
  * supervisor dashboard's figures. Scope is the caller's `unit_code`: a province sees its communes,
@@ -62,6 +73,32 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (fast
       const communes = communesWithin(unitCode);
       const found = await referrals.fromCommunes(communes.map((c) => c.code));
       return buildReferralReport(unitCode, communes, found, new Date());
+    },
+  );
+
+  app.get(
+    '/reports/referrals-needing-attention',
+    {
+      onRequest: [authenticate, requireRole(...reportRoles)],
+      schema: {
+        summary: 'Referrals of your area that need attention: an effect failed for good',
+        description:
+          'E.g. the facility was never told of the referral. Ids only; act on the case (withdraw and refer ' +
+          'again). Counted in the referrals service’s /metrics (referrals_needing_attention_total).',
+        tags: ['reports'],
+        security,
+        response: { 200: Type.Object({ items: Type.Array(ReferralNeedingAttention) }), ...standardErrorResponses },
+      },
+    },
+    async (request) => {
+      const { unitCode } = signedInStaff(request);
+      if (!unitCode) throw new HttpProblem(403, 'your account is not attached to an administrative unit');
+      const found = await referrals.needingAttention(communesWithin(unitCode).map((c) => c.code));
+      return {
+        items: found.flatMap(({ _id, caseId, communeCode, sector, facilityId, state, needsAttention }) =>
+          needsAttention ? [{ referralId: _id, caseId, communeCode, sector, facilityId, state, needsAttention }] : [],
+        ),
+      };
     },
   );
 };

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
-import type { ReferralCommands } from '@ecd/referral-client';
+import { HttpProblem, requirePlausibleInstant, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
+import { EscalationNote, FacilityId, ReferralActionReason, isSector } from '@ecd/contracts';
+import type { FacilityDirectory, ReferralCommands } from '@ecd/referral-client';
 import type { ProtectionCaseCommands } from '../commands/protection-case-commands';
 import type { BoardEntry } from '../domain/board-entry';
 import type { EscalationBoardRepository } from '../repositories/escalation-board-repository';
@@ -14,6 +15,7 @@ export interface BoardRoutesOptions {
   board: EscalationBoardRepository;
   referrals: ReferralCommands;
   protectionCases: ProtectionCaseCommands;
+  directory: FacilityDirectory;
 }
 
 const EntryParams = Type.Object(
@@ -57,16 +59,13 @@ const Entry = Type.Object({
 });
 
 const BoardQuery = Type.Object({ includeClosed: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
-const AcknowledgeBody = Type.Object(
-  { note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })) },
-  { additionalProperties: false },
-);
+export const AcknowledgeBody = Type.Object({ note: Type.Optional(EscalationNote) }, { additionalProperties: false });
 const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
-const ResolveBody = Type.Object(
+export const ResolveBody = Type.Object(
   {
     action: Type.Enum(['redirect', 'extend', 'close-unresolved']),
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
-    toFacilityId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+    reason: ReferralActionReason,
+    toFacilityId: Type.Optional(FacilityId),
     newDeadline: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: false },
@@ -223,6 +222,11 @@ export const boardRoutes: FastifyPluginAsync<BoardRoutesOptions> = async (fastif
             { field: 'toFacilityId', problem: 'is required when action is redirect' },
           ]);
         }
+        // The new referral goes to a facility of the directory that serves the referral's sector.
+        if (isSector(entry.sector)) {
+          const refused = await options.directory.refusal(toFacilityId, entry.sector, { facility: 'toFacilityId' });
+          if (refused) throw new HttpProblem(refused.status, refused.message, refused.problems);
+        }
         await referrals.redirect(entry.referralId!, by, toFacilityId, reason).catch(asHttpProblem);
       } else if (action === 'extend') {
         if (!newDeadline) {
@@ -230,6 +234,10 @@ export const boardRoutes: FastifyPluginAsync<BoardRoutesOptions> = async (fastif
             { field: 'newDeadline', problem: 'is required when action is extend' },
           ]);
         }
+        requirePlausibleInstant(newDeadline, 'newDeadline', {
+          futureDays: 180,
+          rule: 'an extension moves a deadline by days or weeks, not years',
+        });
         await referrals.extendDeadline(entry.referralId!, by, reason, newDeadline).catch(asHttpProblem);
       } else {
         await referrals.closeUnresolved(entry.referralId!, by, reason).catch(asHttpProblem);

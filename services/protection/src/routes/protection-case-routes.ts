@@ -2,8 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type, { type TSchema } from 'typebox';
-import { HttpProblem, standardErrorResponses, type AuthHook, type StaffIdentity } from '@ecd/service-kit';
-import { ReferralActionRefused, type ReferralCommands } from '@ecd/referral-client';
+import {
+  HttpProblem,
+  requirePlausibleInstant,
+  standardErrorResponses,
+  type AuthHook,
+  type StaffIdentity,
+} from '@ecd/service-kit';
+import { ReferralActionRefused, type FacilityDirectory, type ReferralCommands } from '@ecd/referral-client';
 import { ProtectionStepRefused, type ProtectionCaseCommands } from '../commands/protection-case-commands';
 import {
   IdempotencyConflictError,
@@ -39,14 +45,27 @@ export interface ProtectionCaseRoutesOptions {
   cases: ProtectionCaseRepository;
   commands: ProtectionCaseCommands;
   referrals: ReferralCommands;
+  directory: FacilityDirectory;
 }
+
+/** When information about a child at risk may have been received, as a report records it. */
+const receivedAtWindow = {
+  pastDays: 30,
+  rule: 'Decree 56 clocks count from the receipt; older information is reported as received now',
+};
+/** When a plan may be reviewed. */
+const reviewByWindow = { futureDays: 366, rule: 'Decree 56 Art. 30: a plan is reviewed within its year' };
 
 const statusOf = { InvalidTransition: 409, NotPermitted: 403, InvalidArgument: 400, NotFound: 404 } as const;
 
 /** A workflow's or referral's refusal as the HTTP answer a person understands. */
 export function asHttpProblem(error: unknown): never {
   if (error instanceof ProtectionStepRefused || error instanceof ReferralActionRefused) {
-    throw new HttpProblem(statusOf[error.type], error.message);
+    throw new HttpProblem(
+      statusOf[error.type],
+      error.message,
+      error instanceof ReferralActionRefused ? error.problems : undefined,
+    );
   }
   throw error;
 }
@@ -84,7 +103,7 @@ function requireRoleOnCase(record: ProtectionCaseRecord, staff: StaffIdentity): 
  */
 export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { cases, commands, referrals } = options;
+  const { cases, commands, referrals, directory } = options;
 
   async function caseOf(request: FastifyRequest & { params: { caseId: string } }) {
     const staff = communeStaff(request);
@@ -114,12 +133,9 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
       const staff = communeStaff(request);
       const now = new Date();
       const body = request.body;
-      const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now;
-      if (receivedAt.getTime() > now.getTime() + 5 * 60_000) {
-        throw new HttpProblem(400, 'receivedAt is in the future', [
-          { field: 'receivedAt', problem: 'must not be in the future' },
-        ]);
-      }
+      const receivedAt = body.receivedAt
+        ? requirePlausibleInstant(body.receivedAt, 'receivedAt', receivedAtWindow, now)
+        : now;
       const key = request.headers['idempotency-key'];
       const caseId = key ? idFromKey(staff.unitCode, key) : randomUUID();
       const base = {
@@ -260,7 +276,10 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     summary: 'Record the emergency measure or temporary separation (within 12 hours of the report)',
     body: EmergencyMeasureBody,
     form: 'emergencyMeasure',
-    act: (id, by) => commands.recordEmergencyMeasure(id, by),
+    act: (id, by, body: { takenAt?: string }) => {
+      if (body.takenAt) requirePlausibleInstant(body.takenAt, 'takenAt', receivedAtWindow);
+      return commands.recordEmergencyMeasure(id, by);
+    },
   });
   stepRoute('/protection-cases/:caseId/case-meeting', {
     summary: 'Record the detailed assessment and the case meeting (form 03, minutes)',
@@ -272,7 +291,10 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
     summary: 'Draft the support and intervention plan (form 04), within 5 working days of the report',
     body: PlanBody,
     form: 'plan',
-    act: (id, by, body: { reviewBy: string }) => commands.draftPlan(id, by, body.reviewBy),
+    act: (id, by, body: { reviewBy: string }) => {
+      requirePlausibleInstant(body.reviewBy, 'reviewBy', reviewByWindow);
+      return commands.draftPlan(id, by, body.reviewBy);
+    },
   });
   stepRoute('/protection-cases/:caseId/approval', {
     summary: "The commune chairman's decision approving the plan (form 05)",
@@ -344,6 +366,8 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
       if (record.stage !== 'PLAN_APPROVED' && record.stage !== 'IN_IMPLEMENTATION') {
         throw new HttpProblem(409, 'referrals are made to carry out an approved plan; approve the plan first');
       }
+      const refused = await directory.refusal(request.body.facilityId, request.body.sector);
+      if (refused) throw new HttpProblem(refused.status, refused.message, refused.problems);
       const referralId = idFromKey(`protection:${record._id}`, request.headers['idempotency-key']);
       const { created } = await referrals
         .request({

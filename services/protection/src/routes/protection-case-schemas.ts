@@ -1,5 +1,14 @@
 import Type from 'typebox';
-import { ProtectionStages, ProtectionSteps, ReportSources, RiskLevels, Sectors, Urgencies } from '@ecd/contracts';
+import {
+  FacilityId,
+  ProtectionStages,
+  ProtectionSteps,
+  ReferralReason,
+  ReportSources,
+  RiskLevels,
+  Sectors,
+  Urgencies,
+} from '@ecd/contracts';
 
 const Text = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
@@ -115,12 +124,8 @@ export const CaseReferralBody = Type.Object(
   {
     sector: Type.Enum(Sectors.filter((s) => s !== 'protection')),
     urgency: Type.Enum(Urgencies),
-    facilityId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
-    reason: Type.String({
-      minLength: 3,
-      maxLength: 500,
-      description: 'Seen by the receiving facility: say what service is needed, never what happened to the child',
-    }),
+    facilityId: FacilityId,
+    reason: ReferralReason,
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,7 @@
-import { createEvent, type EventData, type EventType } from '@ecd/contracts';
+import { InvalidEventError, createEvent, type EventData, type ReferralEventType } from '@ecd/contracts';
 import type { EventPublisher } from '@ecd/messaging';
+import type { Counter } from 'prom-client';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   computeDeadline,
   escalationSchedule,
@@ -23,6 +25,10 @@ export interface ReferralActivityDeps {
   publisher: EventPublisher;
   reference: ReferralReferenceData;
   notifications: NotificationChannel;
+  /** Effects that failed for good (an event its schema refuses), by event type: `/metrics`. */
+  effectFailures?: Counter<'effect'>;
+  /** Referrals announced as needing attention: `/metrics`. */
+  referralsNeedingAttention?: Counter;
 }
 
 export interface PolicySnapshot {
@@ -47,15 +53,16 @@ export interface PlannedEscalationStep {
   at: string;
 }
 
+/** A referral event's type with its data: the compiler checks the data against the type's schema. */
+export type ReferralEventData = { [T in ReferralEventType]: { type: T; data: EventData<T> } }[ReferralEventType];
+
 /** What a workflow asks to publish; the activity adds the envelope and validates it. */
-export interface ReferralEventRequest<T extends EventType = EventType> {
+export type ReferralEventRequest = ReferralEventData & {
   id: string;
-  type: T;
   subject: string;
   time: string;
-  data: EventData<T>;
   correlationId?: string;
-}
+};
 
 const SOURCE = '/services/referrals';
 
@@ -118,19 +125,30 @@ export function createReferralActivities(deps: ReferralActivityDeps) {
       }));
     },
 
-    /** Deterministic ids: a retried activity or a replayed workflow publishes the same event id. */
+    /**
+     * Deterministic ids: a retried activity or a replayed workflow publishes the same event id.
+     * An event its schema refuses throws InvalidEventError, which the workflow does not retry.
+     */
     async publishReferralEvent(request: ReferralEventRequest): Promise<void> {
-      await deps.publisher.publish([
-        createEvent({
-          id: request.id,
-          type: request.type,
-          source: SOURCE,
-          subject: request.subject,
-          time: request.time,
-          data: request.data,
-          correlationid: request.correlationId,
-        } as Parameters<typeof createEvent>[0]),
-      ]);
+      const { id, subject, time, correlationId, ...event } = request;
+      try {
+        await deps.publisher.publish([
+          createEvent({
+            ...event,
+            id,
+            source: SOURCE,
+            subject,
+            time,
+            ...(correlationId ? { correlationid: correlationId } : {}),
+          }),
+        ]);
+      } catch (error) {
+        if (!(error instanceof InvalidEventError)) throw error;
+        deps.effectFailures?.inc({ effect: request.type });
+        // Says which fields broke which rule, never their values.
+        throw ApplicationFailure.nonRetryable(error.message, 'InvalidEventError');
+      }
+      if (request.type === 'referral.needs_attention.v1') deps.referralsNeedingAttention?.inc();
     },
 
     async notify(notification: ReferralNotification): Promise<void> {

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   ParentClosePolicy,
   allHandlersFinished,
@@ -7,11 +8,13 @@ import {
   setHandler,
   startChild,
 } from '@temporalio/workflow';
-import type { EventType, ReferralState } from '@ecd/contracts';
+import type { ReferralState } from '@ecd/contracts';
+import { textProblem, type TextLimits } from '@ecd/contracts/fields';
 import type {
   PlannedEscalationStep,
   PolicySnapshot,
   ReferralActivities,
+  ReferralEventData,
   ReferralEventRequest,
 } from '../activities/referral-activities';
 import type { ReferralNotification } from '../domain/notification-channel';
@@ -26,6 +29,7 @@ import {
   extendDeadlineUpdate,
   facilityRoles,
   nextDeadlineQuery,
+  referralTextLimits,
   redirectUpdate,
   referralHistoryQuery,
   referralStateQuery,
@@ -45,6 +49,30 @@ const activities = proxyActivities<ReferralActivities>({
   // No attempt limit: a referral must never be lost because Kafka or the database was down.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/**
+ * Effects (events, notifications) retry while the failure may pass (Kafka or the database down),
+ * but an event its schema refuses or a bug in our code fails the same way every time: those are
+ * not retried, so one poisoned effect never blocks the referral's later ones.
+ */
+const permanentErrorTypes = ['InvalidEventError', 'TypeError', 'ReferenceError', 'RangeError', 'SyntaxError'];
+const effectActivities = proxyActivities<ReferralActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: permanentErrorTypes,
+  },
+});
+
+/** What failed for good, when an effect's activity gave up without retrying; undefined otherwise. */
+const permanentProblem = (error: unknown): string | undefined => {
+  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
+  const { type, nonRetryable, message } = error.cause;
+  if (!nonRetryable && !permanentErrorTypes.includes(type ?? '')) return undefined;
+  return `${type ?? 'Error'}: ${message}`.slice(0, 1000);
+};
 
 export type { NextDeadline };
 
@@ -86,13 +114,33 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
   const effects: Effect[] = [];
   let effectSeq = 0;
   let finished = false;
+  let needsAttention: ReferralView['needsAttention'];
   const effectsDrained = (async () => {
     for (;;) {
       await condition(() => effects.length > 0 || finished);
       const next = effects[0];
       if (!next) return;
-      if (next.kind === 'event') await activities.publishReferralEvent(next.event);
-      else await activities.notify(next.notification);
+      try {
+        if (next.kind === 'event') await effectActivities.publishReferralEvent(next.event);
+        else await effectActivities.notify(next.notification);
+      } catch (error) {
+        const problem = permanentProblem(error);
+        if (problem === undefined) throw error;
+        // Poison: recorded, announced and skipped, so later effects still leave.
+        const failedEventId = next.kind === 'event' ? next.event.id : next.notification.id;
+        const failedEffect = next.kind === 'event' ? next.event.type : `notify:${next.notification.kind}`;
+        const at = nowIso();
+        needsAttention = { at, failedEventId, failedEffect, problem };
+        record('NEEDS_ATTENTION', at, undefined, { failedEventId, failedEffect, problem });
+        effectSeq++;
+        effects.splice(1, 0, {
+          kind: 'event',
+          event: eventRequest(at, {
+            type: 'referral.needs_attention.v1',
+            data: { ...ref(at), failedEventId, failedEffect, problem },
+          }),
+        });
+      }
       effects.shift();
     }
   })();
@@ -111,31 +159,38 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
     escalation: { ...escalation },
     ...(redirect ? { redirectedTo: redirect.toFacilityId } : {}),
     ...(outcome ? { outcome } : {}),
+    ...(needsAttention ? { needsAttention } : {}),
   });
 
-  function emit(type: EventType, at: string, data: Record<string, unknown>): void {
+  /** Fields every referral event carries, as they are now. */
+  function ref(at: string) {
+    return {
+      referralId,
+      caseId: request.caseId,
+      sector: request.sector,
+      urgency: request.urgency,
+      facilityId: request.facilityId,
+      fromUnitCode: request.fromUnitCode,
+      state,
+      at,
+    };
+  }
+
+  /** The envelope of the next event; the effect's sequence is its id, so consumers apply it once. */
+  function eventRequest(at: string, event: ReferralEventData): ReferralEventRequest {
+    return {
+      ...event,
+      id: `${referralId}:${effectSeq}`,
+      subject: request.caseId,
+      time: at,
+      ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+    };
+  }
+
+  /** Queues an event; its data is checked against its type's schema by the compiler. */
+  function emit(at: string, event: ReferralEventData): void {
     effectSeq++;
-    effects.push({
-      kind: 'event',
-      event: {
-        id: `${referralId}:${effectSeq}`,
-        type,
-        subject: request.caseId,
-        time: at,
-        correlationId: request.correlationId,
-        data: {
-          referralId,
-          caseId: request.caseId,
-          sector: request.sector,
-          urgency: request.urgency,
-          facilityId: request.facilityId,
-          fromUnitCode: request.fromUnitCode,
-          state,
-          at,
-          ...data,
-        },
-      } as ReferralEventRequest,
-    });
+    effects.push({ kind: 'event', event: eventRequest(at, event) });
   }
 
   function notify(
@@ -186,10 +241,9 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
       refuse(ReferralFailure.notPermitted, 'this referral is not addressed to your facility');
     }
   };
-  const requireText = (value: string | undefined, field: string) => {
-    if (!value || value.trim().length === 0 || value.length > 500) {
-      refuse(ReferralFailure.invalidArgument, `${field} is required (1–500 characters)`);
-    }
+  const requireText = (value: string | undefined, field: string, limits: TextLimits) => {
+    const problem = textProblem(value, limits);
+    if (problem !== undefined) refuse(ReferralFailure.invalidArgument, `${field} ${problem}`);
   };
   const runningDeadline = (): { kind: DeadlineKind; at: string } | undefined => {
     if (state === 'REQUESTED' && acceptBy) return { kind: 'ACCEPT', at: acceptBy };
@@ -204,7 +258,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
   const checkDecline = ({ by, reason }: { by: Actor; reason: string }) => {
     requireState(['REQUESTED'], 'decline');
     requireFacilityStaff(by);
-    requireText(reason, 'reason');
+    requireText(reason, 'reason', referralTextLimits.actionReason);
   };
   const checkStart = ({ by }: { by: Actor }) => {
     requireState(['ACCEPTED'], 'start the service');
@@ -223,24 +277,25 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
       refuse(ReferralFailure.invalidTransition, 'cannot complete: the referral is not accepted yet');
     requireState(['ACCEPTED', 'IN_SERVICE'], 'complete');
     requireFacilityStaff(by);
-    requireText(text, 'outcome');
-    requireText(serviceRecordId, 'serviceRecordId');
+    requireText(text, 'outcome', referralTextLimits.outcome);
+    requireText(serviceRecordId, 'serviceRecordId', { minLength: 1, maxLength: 100 });
   };
   const checkWithdraw = ({ by, reason }: { by: Actor; reason: string }) => {
     requireState(['REQUESTED', 'ACCEPTED', 'IN_SERVICE'], 'withdraw');
     if (by.role !== 'intake-staff' || by.unitCode !== request.fromUnitCode) {
       refuse(ReferralFailure.notPermitted, 'only intake staff of the referring commune can withdraw this referral');
     }
-    requireText(reason, 'reason');
+    requireText(reason, 'reason', referralTextLimits.actionReason);
   };
   const checkRedirect = ({ by, toFacilityId, reason }: { by: Actor; toFacilityId: string; reason: string }) => {
     requireState(['REQUESTED', 'ACCEPTED'], 'redirect');
     if (!escalationOwnerRoles.includes(by.role)) requireFacilityStaff(by);
-    requireText(toFacilityId, 'toFacilityId');
+    requireText(toFacilityId, 'toFacilityId', referralTextLimits.facilityId);
     if (toFacilityId === request.facilityId) {
       refuse(ReferralFailure.invalidArgument, 'toFacilityId must be another facility');
     }
-    requireText(reason, 'reason');
+    // The reason becomes the new referral's reason.
+    requireText(reason, 'reason', referralTextLimits.reason);
   };
   const checkExtend = ({ by, reason, newDeadline }: { by: Actor; reason: string; newDeadline: string }) => {
     requireReady();
@@ -257,15 +312,16 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
     if (by.facilityId !== undefined && by.facilityId !== request.facilityId) {
       refuse(ReferralFailure.notPermitted, 'this referral is not addressed to your facility');
     }
-    requireText(reason, 'reason');
+    requireText(reason, 'reason', referralTextLimits.actionReason);
     const requested = Date.parse(newDeadline);
     if (Number.isNaN(requested)) refuse(ReferralFailure.invalidArgument, 'newDeadline is not a date-time');
     if (requested <= Date.parse(running!.at)) {
       refuse(ReferralFailure.invalidArgument, `newDeadline must be later than the current deadline ${running!.at}`);
     }
   };
-  const checkAcknowledge = ({ by }: { by: Actor; note?: string }) => {
+  const checkAcknowledge = ({ by, note }: { by: Actor; note?: string }) => {
     requireReady();
+    if (note !== undefined) requireText(note, 'note', referralTextLimits.note);
     if (!escalationOwnerRoles.includes(by.role)) {
       refuse(ReferralFailure.notPermitted, 'only protection officers and supervisors acknowledge escalations');
     }
@@ -279,7 +335,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
       refuse(ReferralFailure.notPermitted, 'only protection officers and supervisors close a referral unresolved');
     }
     if (isTerminal()) refuse(ReferralFailure.invalidTransition, `the referral is already ${state.toLowerCase()}`);
-    requireText(reason, 'reason');
+    requireText(reason, 'reason', referralTextLimits.actionReason);
   };
 
   // Handlers that await an activity run one at a time and re-check their rule under the lock,
@@ -317,7 +373,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         deadlineVersion++;
         resetEscalation();
         record('ACCEPTED', at, input.by, { completeBy });
-        emit('referral.accepted.v1', at, { by: input.by, completeBy });
+        emit(at, { type: 'referral.accepted.v1', data: { ...ref(at), by: input.by, completeBy } });
         return view();
       }),
     { validator: checkAccept },
@@ -331,7 +387,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         const at = nowIso();
         state = 'DECLINED';
         record('DECLINED', at, input.by, { reason: input.reason });
-        emit('referral.declined.v1', at, { by: input.by, reason: input.reason });
+        emit(at, { type: 'referral.declined.v1', data: { ...ref(at), by: input.by, reason: input.reason } });
         notify(
           'DECLINED',
           at,
@@ -354,7 +410,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         const at = nowIso();
         state = 'IN_SERVICE';
         record('IN_SERVICE', at, input.by);
-        emit('referral.started.v1', at, { by: input.by });
+        emit(at, { type: 'referral.started.v1', data: { ...ref(at), by: input.by } });
         return view();
       }),
     { validator: checkStart },
@@ -369,10 +425,9 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         state = 'COMPLETED';
         outcome = { text: input.outcome, serviceRecordId: input.serviceRecordId };
         record('COMPLETED', at, input.by, { outcome: input.outcome, serviceRecordId: input.serviceRecordId });
-        emit('referral.completed.v1', at, {
-          by: input.by,
-          outcome: input.outcome,
-          serviceRecordId: input.serviceRecordId,
+        emit(at, {
+          type: 'referral.completed.v1',
+          data: { ...ref(at), by: input.by, outcome: input.outcome, serviceRecordId: input.serviceRecordId },
         });
         notify(
           'COMPLETED',
@@ -396,7 +451,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         const at = nowIso();
         state = 'WITHDRAWN';
         record('WITHDRAWN', at, input.by, { reason: input.reason });
-        emit('referral.withdrawn.v1', at, { by: input.by, reason: input.reason });
+        emit(at, { type: 'referral.withdrawn.v1', data: { ...ref(at), by: input.by, reason: input.reason } });
         return view();
       }),
     { validator: checkWithdraw },
@@ -412,11 +467,15 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         state = 'REDIRECTED';
         redirect = { ...input, newReferralId: `${referralId}-r${redirects + 1}` };
         record('REDIRECTED', at, input.by, { toFacilityId: input.toFacilityId, reason: input.reason });
-        emit('referral.redirected.v1', at, {
-          by: input.by,
-          reason: input.reason,
-          toFacilityId: input.toFacilityId,
-          newReferralId: redirect.newReferralId,
+        emit(at, {
+          type: 'referral.redirected.v1',
+          data: {
+            ...ref(at),
+            by: input.by,
+            reason: input.reason,
+            toFacilityId: input.toFacilityId,
+            newReferralId: redirect.newReferralId,
+          },
         });
         return view();
       }),
@@ -446,12 +505,16 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
           extendedTo,
           reason: input.reason,
         });
-        emit('referral.deadline_extended.v1', at, {
-          by: input.by,
-          reason: input.reason,
-          deadline: running.kind,
-          previous: running.at,
-          extendedTo,
+        emit(at, {
+          type: 'referral.deadline_extended.v1',
+          data: {
+            ...ref(at),
+            by: input.by,
+            reason: input.reason,
+            deadline: running.kind,
+            previous: running.at,
+            extendedTo,
+          },
         });
         return view();
       }),
@@ -466,10 +529,9 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         const at = nowIso();
         escalation = { ...escalation, acknowledged: true };
         record('ESCALATION_ACKNOWLEDGED', at, input.by, { level: escalation.level, note: input.note });
-        emit('referral.escalation_acknowledged.v1', at, {
-          by: input.by,
-          level: escalation.level,
-          ...(input.note ? { note: input.note } : {}),
+        emit(at, {
+          type: 'referral.escalation_acknowledged.v1',
+          data: { ...ref(at), by: input.by, level: escalation.level, ...(input.note ? { note: input.note } : {}) },
         });
         return view();
       }),
@@ -484,7 +546,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         const at = nowIso();
         state = 'CLOSED_UNRESOLVED';
         record('CLOSED_UNRESOLVED', at, input.by, { reason: input.reason });
-        emit('referral.closed_unresolved.v1', at, { by: input.by, reason: input.reason });
+        emit(at, { type: 'referral.closed_unresolved.v1', data: { ...ref(at), by: input.by, reason: input.reason } });
         return view();
       }),
     { validator: checkClose },
@@ -515,7 +577,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
   function remind(kind: DeadlineKind, at: string, dueAt: string, level: number, unitCode?: string) {
     const firedAt = nowIso();
     record('REMINDER_DUE', at, undefined, { deadline: kind, dueAt, level, firedAt }, unitCode);
-    emit('referral.reminder_due.v1', at, { deadline: kind, dueAt, level, firedAt });
+    emit(at, { type: 'referral.reminder_due.v1', data: { ...ref(at), deadline: kind, dueAt, level, firedAt } });
     notify('REMINDER', at, level === 0 ? { facilityId: request.facilityId } : { unitCode }, {
       vi: kind === 'ACCEPT' ? 'Nhắc việc: chuyển tuyến đang chờ tiếp nhận.' : 'Nhắc việc: dịch vụ chưa hoàn thành.',
       en:
@@ -549,14 +611,18 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         { level: step.level, reason, dueAt, topOfLadder: top, firedAt },
         step.unitCode,
       );
-      emit('referral.escalated.v1', at, {
-        firedAt,
-        level: step.level,
-        reason,
-        dueAt,
-        responsibleUnitCode: step.unitCode,
-        responsibleUnitLevel: step.unitLevel,
-        topOfLadder: top,
+      emit(at, {
+        type: 'referral.escalated.v1',
+        data: {
+          ...ref(at),
+          firedAt,
+          level: step.level,
+          reason,
+          dueAt,
+          responsibleUnitCode: step.unitCode,
+          responsibleUnitLevel: step.unitLevel,
+          topOfLadder: top,
+        },
       });
       notify(
         'ESCALATION',
@@ -621,14 +687,18 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
     policy: `${policy.id} v${policy.version}`,
     ...(request.redirectedFrom ? { redirectedFrom: request.redirectedFrom } : {}),
   });
-  emit('referral.requested.v1', request.requestedAt, {
-    childId: request.childId,
-    reason: request.reason,
-    requestedBy: request.requestedBy,
-    acceptBy,
-    policyId: policy.id,
-    policyVersion: policy.version,
-    ...(request.redirectedFrom ? { redirectedFrom: request.redirectedFrom } : {}),
+  emit(request.requestedAt, {
+    type: 'referral.requested.v1',
+    data: {
+      ...ref(request.requestedAt),
+      childId: request.childId,
+      reason: request.reason,
+      requestedBy: request.requestedBy,
+      acceptBy,
+      policyId: policy.id,
+      policyVersion: policy.version,
+      ...(request.redirectedFrom ? { redirectedFrom: request.redirectedFrom } : {}),
+    },
   });
   notify(
     'REFERRAL_RECEIVED',
