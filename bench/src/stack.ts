@@ -65,6 +65,7 @@ export function benchServices(
     namespace: runName,
     // One key per run, kept for the run, so a restarted protection service opens what it sealed.
     protectionKeys: { keys: `bench1:${randomBytes(32).toString('base64')}`, keyId: 'bench1' },
+    sessionSecret: randomBytes(32).toString('base64url'),
     logLevel: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
     // Tokens outlive the longest run, so the load never pauses to sign in again.
     identityEnv: { ACCESS_TOKEN_TTL_SECONDS: '7200' },

@@ -38,7 +38,11 @@ describe('end to end: a child from intake to a closed health referral and an esc
       LOG_LEVEL: 'warn',
     });
     const specs: ServiceSpec[] = [
-      { name: 'identity', port: port(4400), env: () => ({ ISSUER: issuer, LOG_LEVEL: 'warn' }) },
+      {
+        name: 'identity',
+        port: port(4400),
+        env: () => ({ ISSUER: issuer, MONGO_URL: databaseUrl(mongoUrl, `${run}_identity`), LOG_LEVEL: 'warn' }),
+      },
       { name: 'referrals', port: port(4100), env: () => common('referrals') },
       { name: 'intake', port: port(4101), env: () => common('intake') },
       { name: 'health', port: port(4102), env: () => common('health') },

@@ -11,7 +11,7 @@ import {
 import { buildIdentityService, type IdentityService } from '../../services/identity/src/identity-service';
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { SignInError, portalClient, signIn, signInForTokens, testsClient } from '../support/sign-in';
-import { testLogger } from '../support/infra';
+import { testLogger, identityDatabase } from '../support/infra';
 
 /**
  * The local OpenID provider end to end: staff sign in through the real authorization code + PKCE
@@ -52,11 +52,19 @@ describe('identity: staff sign in, services verify their access tokens', () => {
     api.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   beforeAll(async () => {
-    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
+    identity = await buildIdentityService(
+      loadIdentityConfig({ PORT: '0', MONGO_URL: identityDatabase(), ISSUER }),
+      testLogger('identity'),
+    );
     await identity.start();
     identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
     shortLived = await buildIdentityService(
-      loadIdentityConfig({ PORT: '0', ISSUER: OTHER_ISSUER, ACCESS_TOKEN_TTL_SECONDS: '2' }),
+      loadIdentityConfig({
+        PORT: '0',
+        MONGO_URL: identityDatabase(),
+        ISSUER: OTHER_ISSUER,
+        ACCESS_TOKEN_TTL_SECONDS: '2',
+      }),
       testLogger('identity-short-lived'),
     );
     await shortLived.start();

@@ -8,7 +8,7 @@ import { buildIdentityService, type IdentityService } from '../../services/ident
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { signIn } from '../support/sign-in';
 import { startIntake } from '../support/stack';
-import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
+import { databaseUrl, infra, testLogger, uniqueName, identityDatabase } from '../support/infra';
 
 const validBody = {
   child: { fullName: 'Lò Văn Páo', dateOfBirth: '2023-02-10', sex: 'male', communeCode: '02704' },
@@ -32,7 +32,10 @@ describe('POST /cases refuses bad input and writes nothing', () => {
   beforeAll(async () => {
     const { kafkaBrokers, mongoUrl } = infra();
     const url = databaseUrl(mongoUrl, uniqueName('intake'));
-    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
+    identity = await buildIdentityService(
+      loadIdentityConfig({ PORT: '0', MONGO_URL: identityDatabase(), ISSUER }),
+      testLogger('identity'),
+    );
     await identity.start();
     const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
     token = await signIn(identityUrl, 'canbo.yty', 'yty-intake-01');

@@ -12,7 +12,7 @@ import { createKafkaClient } from '@ecd/messaging';
 import { EventTap } from '../support/event-tap';
 import { signIn } from '../support/sign-in';
 import { startIntake, staffCalls } from '../support/stack';
-import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
+import { databaseUrl, eventually, infra, testLogger, uniqueName, identityDatabase } from '../support/infra';
 
 interface CaseReferralView {
   referralId: string;
@@ -42,7 +42,10 @@ describe('intake: referrals from a case', () => {
 
   beforeAll(async () => {
     const { kafkaBrokers, temporalAddress, mongoUrl } = infra();
-    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
+    identity = await buildIdentityService(
+      loadIdentityConfig({ PORT: '0', MONGO_URL: identityDatabase(), ISSUER }),
+      testLogger('identity'),
+    );
     await identity.start();
     const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
     referrals = await buildReferralsService(

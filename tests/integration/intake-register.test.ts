@@ -5,7 +5,7 @@ import { buildIdentityService, type IdentityService } from '../../services/ident
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { signIn } from '../support/sign-in';
 import { startIntake } from '../support/stack';
-import { databaseUrl, infra, testLogger, uniqueName } from '../support/infra';
+import { databaseUrl, infra, testLogger, uniqueName, identityDatabase } from '../support/infra';
 
 /**
  * Intake behind sign-in: every read and write limited to the caller's commune; the child register
@@ -25,7 +25,10 @@ describe('intake: commune scope, child register, screening', () => {
 
   beforeAll(async () => {
     const { mongoUrl } = infra();
-    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
+    identity = await buildIdentityService(
+      loadIdentityConfig({ PORT: '0', MONGO_URL: identityDatabase(), ISSUER }),
+      testLogger('identity'),
+    );
     await identity.start();
     identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
     const url = databaseUrl(mongoUrl, uniqueName('intake'));

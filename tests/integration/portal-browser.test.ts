@@ -51,6 +51,7 @@ describe('staff portal in a browser', () => {
         port: port(4800),
         env: () => ({
           ISSUER: issuer,
+          MONGO_URL: databaseUrl(mongoUrl, `${run}_identity`),
           PORTAL_REDIRECT_URIS: `${portal}/auth/callback`,
           PORTAL_POST_LOGOUT_REDIRECT_URIS: `${portal}/`,
           LOG_LEVEL: 'warn',
@@ -78,6 +79,7 @@ describe('staff portal in a browser', () => {
         env: () => ({
           PUBLIC_URL: portal,
           OIDC_ISSUER: issuer,
+          MONGO_URL: databaseUrl(mongoUrl, `${run}_portal`),
           INTAKE_URL: url(4811),
           HEALTH_URL: url(4812),
           EDUCATION_URL: url(4813),

@@ -40,7 +40,11 @@ describe('end to end: an unaccepted health referral on the protection officer’
       LOG_LEVEL: 'warn',
     });
     const specs: ServiceSpec[] = [
-      { name: 'identity', port: port(4400), env: () => ({ ISSUER: issuer, LOG_LEVEL: 'warn' }) },
+      {
+        name: 'identity',
+        port: port(4400),
+        env: () => ({ ISSUER: issuer, MONGO_URL: databaseUrl(mongoUrl, `${run}_identity`), LOG_LEVEL: 'warn' }),
+      },
       { name: 'referrals', port: port(4100), env: () => ({ ...common('referrals'), TEMPORAL_TASK_QUEUE: taskQueue }) },
       { name: 'intake', port: port(4101), env: () => ({ ...common('intake'), TEMPORAL_TASK_QUEUE: taskQueue }) },
       {

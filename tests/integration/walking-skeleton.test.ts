@@ -11,7 +11,7 @@ import { signIn } from '../support/sign-in';
 import { startIntake } from '../support/stack';
 import { caseScreeningWorkflowId } from '../../services/referrals/src/workflows/workflow-ids';
 import { EventTap } from '../support/event-tap';
-import { databaseUrl, eventually, infra, testLogger, uniqueName } from '../support/infra';
+import { databaseUrl, eventually, infra, testLogger, uniqueName, identityDatabase } from '../support/infra';
 
 /**
  * The walking skeleton through every real part: HTTP → mongoose (case + outbox in one write) →
@@ -31,7 +31,10 @@ describe('walking skeleton: opening a case reaches every real part', () => {
 
   beforeAll(async () => {
     const { kafkaBrokers, mongoUrl, temporalAddress } = infra();
-    identity = await buildIdentityService(loadIdentityConfig({ PORT: '0', ISSUER }), testLogger('identity'));
+    identity = await buildIdentityService(
+      loadIdentityConfig({ PORT: '0', MONGO_URL: identityDatabase(), ISSUER }),
+      testLogger('identity'),
+    );
     await identity.start();
     const identityUrl = await identity.app.listen({ host: '127.0.0.1', port: 0 });
     token = await signIn(identityUrl, 'canbo.yty', 'yty-intake-01');

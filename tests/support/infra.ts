@@ -30,3 +30,6 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_
     }
   }
 }
+
+/** A database of its own for an identity provider of a test (staff accounts, seeded with the demo staff). */
+export const identityDatabase = () => databaseUrl(infra().mongoUrl, uniqueName('identity'));

@@ -4,7 +4,7 @@ import { buildReferralsService, type ReferralsService } from '../../services/ref
 import { loadReferralsConfig } from '../../services/referrals/src/config';
 import { buildIntakeService, type IntakeService } from '../../services/intake/src/intake-service';
 import { loadIntakeConfig } from '../../services/intake/src/config';
-import { databaseUrl, infra, testLogger, uniqueName } from './infra';
+import { databaseUrl, identityDatabase, infra, testLogger, uniqueName } from './infra';
 import { demoFacilityIds, registerDemoFacilities, waitForDirectory } from './directory';
 
 let demoDirectory: Promise<void> | undefined;
@@ -17,7 +17,7 @@ export const TEST_ISSUER = 'http://identity.test';
 /** A real OpenID provider on a free port, for tests that sign staff in. */
 export async function startIdentity(): Promise<{ identity: IdentityService; url: string }> {
   const identity = await buildIdentityService(
-    loadIdentityConfig({ PORT: '0', ISSUER: TEST_ISSUER }),
+    loadIdentityConfig({ PORT: '0', ISSUER: TEST_ISSUER, MONGO_URL: identityDatabase() }),
     testLogger('identity'),
   );
   await identity.start();

@@ -67,10 +67,13 @@ function commandOf(service: ComposeService): string[] {
   return typeof command === 'string' ? command.split(/\s+/).filter(Boolean) : command;
 }
 
-/** The repository folder a built service runs, from its command (services/<dir>/src/server.ts). */
+/**
+ * The repository folder a built service runs, from its command: services/<dir>/src/server.mjs,
+ * built from server.ts in the image (infra/docker/build-services.mjs).
+ */
 function serviceDirOf(service: ComposeService): string | undefined {
   for (const arg of commandOf(service)) {
-    const match = /^services\/([^/]+)\/src\/server\.ts$/.exec(arg);
+    const match = /^services\/([^/]+)\/src\/server\.mjs$/.exec(arg);
     if (match) return match[1];
   }
   return undefined;
@@ -116,7 +119,7 @@ describe('docker-compose.yml', () => {
     }
     for (const [name, service] of appServices) {
       const dir = serviceDirOf(service);
-      expect(dir, `${name}: command must be services/<dir>/src/server.ts`).toBeDefined();
+      expect(dir, `${name}: command must be services/<dir>/src/server.mjs (built from server.ts)`).toBeDefined();
       expect(existsSync(join(repo, `services/${dir}/src/server.ts`)), `${name}: services/${dir}/src/server.ts`).toBe(
         true,
       );

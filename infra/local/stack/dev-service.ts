@@ -5,6 +5,7 @@ import {
   describeStack,
   liveRecordedPid,
   localProtectionKeys,
+  localSessionSecret,
   portOwner,
   readPidRecord,
   repo,
@@ -42,10 +43,12 @@ async function main() {
   if (runner === undefined || !existsSync(layoutFile)) {
     fail('npm start is not running here: start it first (this runs one service in its place)');
   }
-  const layout = JSON.parse(readFileSync(layoutFile, 'utf8')) as Omit<StackLayout, 'protectionKeys'>;
-  const spec = describeStack({ ...layout, protectionKeys: localProtectionKeys(stateDir) }).find(
-    (s) => s.name === name,
-  )!;
+  const layout = JSON.parse(readFileSync(layoutFile, 'utf8')) as Omit<StackLayout, 'protectionKeys' | 'sessionSecret'>;
+  const spec = describeStack({
+    ...layout,
+    protectionKeys: localProtectionKeys(stateDir),
+    sessionSecret: localSessionSecret(stateDir),
+  }).find((s) => s.name === name)!;
 
   const pidFile = servicePidFile(pidDir, name);
   const stacks = liveRecordedPid(pidFile);

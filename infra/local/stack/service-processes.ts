@@ -43,6 +43,8 @@ export interface StackLayout {
   namespace?: string;
   /** The protection service's keyring (`<id>:<base64 key>`) and the id that seals new values. */
   protectionKeys: { keys: string; keyId: string };
+  /** The portal's session secret; sessions live in its database and outlive a restart. */
+  sessionSecret: string;
   logLevel?: string;
   /** More identity settings, e.g. the bench's long token lifetime. */
   identityEnv?: Record<string, string>;
@@ -83,9 +85,11 @@ export function describeStack(layout: StackLayout): ServiceSpec[] {
     OIDC_JWKS_URL: `${issuer}/jwks`,
     ...logLevel,
   });
+  const database = (name: string) => ({ MONGO_URL: named(name).MONGO_URL! });
   const env: Record<StackServiceName, () => Record<string, string>> = {
     identity: () => ({
       ISSUER: issuer,
+      ...database('identity'),
       PORTAL_REDIRECT_URIS: `${urls.portal}/auth/callback`,
       PORTAL_POST_LOGOUT_REDIRECT_URIS: `${urls.portal}/`,
       ...logLevel,
@@ -110,6 +114,8 @@ export function describeStack(layout: StackLayout): ServiceSpec[] {
       HEALTH_URL: urls.health,
       EDUCATION_URL: urls.education,
       PROTECTION_URL: urls.protection,
+      ...database('portal'),
+      SESSION_SECRET: layout.sessionSecret,
       KAFKA_BROKERS: infra.KAFKA_BROKERS!,
       ...(namespace ? { KAFKA_GROUP_ID: `${namespace}_portal` } : {}),
       ...logLevel,
@@ -137,6 +143,17 @@ export function localProtectionKeys(stateDir: string): StackLayout['protectionKe
 /** Where a runner of a profile keeps its pids, logs and demo day: ECD_INFRA_STATE, else .infra/<profile>. */
 export function stackStateDir(profile = process.env.ECD_INFRA_PROFILE ?? 'dev'): string {
   return resolve(process.env.ECD_INFRA_STATE ?? resolve(repo, `.infra/${profile}`));
+}
+
+/** The portal's session secret, kept like the keyring above: a restart keeps people signed in. */
+export function localSessionSecret(stateDir: string): string {
+  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
+  const file = resolve(stateDir, 'portal-session-secret');
+  if (!existsSync(file)) {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 export function readInfraEnv(profile: string, stateDir = resolve(repo, `.infra/${profile}`)): Record<string, string> {

@@ -15,6 +15,7 @@ import {
   describeStack,
   liveRecordedPid,
   localProtectionKeys,
+  localSessionSecret,
   logTail,
   portOwner,
   readInfraEnv,
@@ -184,7 +185,11 @@ async function main() {
     }
 
     const layout = { infra, portOffset: s.portOffset, ...(s.namespace ? { namespace: s.namespace } : {}) };
-    const specs = describeStack({ ...layout, protectionKeys: localProtectionKeys(s.stateDir) });
+    const specs = describeStack({
+      ...layout,
+      protectionKeys: localProtectionKeys(s.stateDir),
+      sessionSecret: localSessionSecret(s.stateDir),
+    });
     // For `npm run service:dev`, which runs one of these services in place of the stack's process.
     writeFileSync(resolve(s.stateDir, 'stack.json'), JSON.stringify(layout, null, 2));
     processes = new ServiceProcesses(infra, logDir, pidDir);

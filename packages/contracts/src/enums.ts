@@ -43,5 +43,7 @@ export const Roles = [
   'protection-officer',
   'commune-chairman',
   'supervisor',
+  /** Manages staff accounts at the identity provider (create, disable, reset, assign role and scope). */
+  'account-administrator',
 ] as const;
 export type Role = (typeof Roles)[number];

@@ -35,3 +35,30 @@ export function loadConfig<T extends TObject>(
 export const TrustedProxiesSetting = {
   TRUSTED_PROXIES: Type.String({ default: '127.0.0.1,::1' }),
 };
+
+/** One setting that must not reach production: the variable, and why, in words for the operator. */
+export interface ProductionRule {
+  variable: string;
+  /** True when the setting is unsafe in production. */
+  unsafe: boolean;
+  problem: string;
+}
+
+/**
+ * With NODE_ENV=production, a service refuses to start on a development convenience (a random or
+ * default secret, demo accounts, a test client, an http: public address): one line naming the
+ * first variable to fix. Outside production the same settings are allowed, so `npm start` and
+ * the tests need no secrets.
+ */
+export function refuseUnsafeInProduction(
+  service: string,
+  env: Record<string, string | undefined>,
+  rules: readonly ProductionRule[],
+): void {
+  if (env.NODE_ENV !== 'production') return;
+  const broken = rules.find((rule) => rule.unsafe);
+  if (broken) throw new ConfigError(`${service}: ${broken.variable} ${broken.problem} (NODE_ENV=production)`);
+}
+
+/** Whether a configured address is plain http (production addresses people or tokens use are https). */
+export const isPlainHttp = (value: string | undefined) => !!value && /^http:/i.test(value.trim());

@@ -201,4 +201,13 @@ export const demoUsers: readonly DemoStaffMember[] = [
     unitCode: '02704',
     title: 'Cộng tác viên bảo vệ trẻ em, xã Y Tý',
   },
+  {
+    id: 'staff-0019',
+    username: 'quantri.laocai',
+    password: 'laocai-accounts-01',
+    name: 'Đinh Văn Quân',
+    role: 'account-administrator',
+    unitCode: LAO_CAI_PROVINCE_CODE,
+    title: 'Quản trị tài khoản, Sở Y tế tỉnh Lào Cai',
+  },
 ];

@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
-import { createServiceApp, type ServiceApp } from '@ecd/service-kit';
-import type { IdentityConfig } from './config';
+import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
+import type { LoadedIdentityConfig } from './config';
 import { demoUsers } from './demo-users';
 import { PORTAL_CLIENT_ID, TESTS_CLIENT_ID, createOpenIdProvider } from './openid-provider';
 import { loginRoutes } from './routes/login-routes';
 import { providerRoutesPlugin } from './routes/provider-routes';
 import { loadSigningKey } from './signing-key';
-import { StaffDirectory } from './staff-directory';
+import { LoginThrottle } from './login-throttle';
+import { accountRoutes } from './routes/account-routes';
+import { StaffAccounts } from './staff-accounts';
 
 export interface IdentityService {
   app: ServiceApp;
@@ -22,8 +24,14 @@ export interface IdentityService {
  * Wires the local OpenID provider: demo staff, signing key, oidc-provider behind the service's
  * Fastify app (health, metrics, docs like every service), and the login form.
  */
-export async function buildIdentityService(config: IdentityConfig, logger: Logger): Promise<IdentityService> {
-  const staff = new StaffDirectory(demoUsers);
+export async function buildIdentityService(config: LoadedIdentityConfig, logger: Logger): Promise<IdentityService> {
+  const db = await connectDatabase(config.MONGO_URL, logger);
+  const staff = new StaffAccounts(db);
+  await staff.init();
+  if (config.DEMO_STAFF === 'seed') {
+    const added = await staff.seed(demoUsers);
+    if (added) logger.info({ added }, 'demo staff seeded (development and tests only)');
+  }
   const signingKey = await loadSigningKey(config.OIDC_SIGNING_JWK);
   const provider = createOpenIdProvider({ config, staff, signingKey, logger: logger.child({ component: 'oidc' }) });
 
@@ -33,16 +41,28 @@ export async function buildIdentityService(config: IdentityConfig, logger: Logge
       'Local OpenID Connect provider: staff sign-in (authorization code + PKCE), JWT access tokens with role and ' +
       'scope, JWKS and discovery at /.well-known/openid-configuration.',
     logger,
+    readiness: { database: () => pingDatabase(db) },
   });
   await app.register(providerRoutesPlugin, { provider });
   await app.register(loginRoutes, {
     provider,
     staff,
+    throttle: {
+      account: new LoginThrottle({
+        maxFailures: config.LOGIN_MAX_FAILURES,
+        lockoutSeconds: config.LOGIN_LOCKOUT_SECONDS,
+      }),
+      address: new LoginThrottle({
+        maxFailures: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        lockoutSeconds: config.LOGIN_LOCKOUT_SECONDS,
+      }),
+    },
     clientNames: {
       [PORTAL_CLIENT_ID]: 'Cổng thông tin mạng lưới chuyển tuyến',
       [TESTS_CLIENT_ID]: 'ECD tests',
     },
   });
+  await app.register(accountRoutes, { staff, issuer: config.ISSUER, audience: config.API_AUDIENCE, signingKey });
   logger.info(
     { issuer: config.ISSUER, alg: signingKey.alg, kid: signingKey.jwk.kid, generatedKey: signingKey.generated },
     'identity provider configured',
@@ -57,6 +77,7 @@ export async function buildIdentityService(config: IdentityConfig, logger: Logge
     },
     async stop() {
       await app.close();
+      await db.close();
     },
   };
 }

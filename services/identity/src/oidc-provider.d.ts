@@ -28,6 +28,7 @@ declare module 'oidc-provider' {
     clientName?: string;
     clientAuthMethod: string;
     redirectUris: string[];
+    grantTypeAllowed(type: string): boolean;
   }
 
   export interface Session {
@@ -154,6 +155,8 @@ declare module 'oidc-provider' {
         ) => Promise<ResourceServer>;
       };
     };
+    issueRefreshToken?: (ctx: KoaContextWithOIDC, client: Client, code: unknown) => Promise<boolean>;
+    rotateRefreshToken?: boolean | ((ctx: KoaContextWithOIDC) => boolean);
     findAccount?: (ctx: KoaContextWithOIDC, sub: string, token?: unknown) => Promise<Account | undefined>;
     interactions?: { url?: (ctx: KoaContextWithOIDC, interaction: Interaction) => Promise<string> };
     jwks?: { keys: JWK[] };

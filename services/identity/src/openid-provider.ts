@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { splitList, type IdentityConfig } from './config';
+import { splitList, type LoadedIdentityConfig } from './config';
 import { createMemoryStore } from './memory-store';
 import { escapeHtml, messagePage } from './routes/pages';
 import type { SigningKey } from './signing-key';
-import { staffClaims, type StaffDirectory } from './staff-directory';
+import { staffClaims, type StaffAccounts } from './staff-accounts';
 
 /** The resource indicator of the platform's APIs; its tokens carry `aud` = API_AUDIENCE. */
 export const API_RESOURCE = 'urn:ecd:api';
@@ -29,40 +29,42 @@ export const providerRoutes = {
 } as const;
 
 export interface OpenIdProviderOptions {
-  config: IdentityConfig;
-  staff: StaffDirectory;
+  config: LoadedIdentityConfig;
+  staff: StaffAccounts;
   signingKey: SigningKey;
   logger: Logger;
 }
 
-function clients(config: IdentityConfig, alg: string): ClientMetadata[] {
-  return [
-    {
-      // The portal runs in the browser: a public client, authorization code + PKCE only.
-      client_id: PORTAL_CLIENT_ID,
-      client_name: 'Cổng thông tin mạng lưới chuyển tuyến (ECD portal)',
-      application_type: 'web',
-      token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      redirect_uris: splitList(config.PORTAL_REDIRECT_URIS),
-      post_logout_redirect_uris: splitList(config.PORTAL_POST_LOGOUT_REDIRECT_URIS),
-      id_token_signed_response_alg: alg,
-    },
-    {
-      // Tests and tools: a staff member's token through the same code + PKCE flow, driven over
-      // HTTP (tests/support/sign-in.ts); client credentials for calls made as no one in particular.
-      client_id: TESTS_CLIENT_ID,
-      client_secret: config.TESTS_CLIENT_SECRET,
-      client_name: 'ECD tests and tools',
-      application_type: 'web',
-      token_endpoint_auth_method: 'client_secret_basic',
-      grant_types: ['authorization_code', 'client_credentials'],
-      response_types: ['code'],
-      redirect_uris: [TESTS_REDIRECT_URI],
-      id_token_signed_response_alg: alg,
-    },
-  ];
+function clients(config: LoadedIdentityConfig, alg: string): ClientMetadata[] {
+  const portal: ClientMetadata = {
+    // The portal: a public client (no secret to keep), authorization code + PKCE; refresh tokens
+    // so its server refreshes access tokens without sending the person back through the form.
+    client_id: PORTAL_CLIENT_ID,
+    client_name: 'Cổng thông tin mạng lưới chuyển tuyến (ECD portal)',
+    application_type: 'web',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: splitList(config.PORTAL_REDIRECT_URIS),
+    post_logout_redirect_uris: splitList(config.PORTAL_POST_LOGOUT_REDIRECT_URIS),
+    id_token_signed_response_alg: alg,
+  };
+  if (!config.testsClientSecret) return [portal];
+  // Never in production (config.ts refuses TESTS_CLIENT_SECRET there).
+  const tests: ClientMetadata = {
+    // Tests and tools: a staff member's token through the same code + PKCE flow, driven over
+    // HTTP (tests/support/sign-in.ts); client credentials for calls made as no one in particular.
+    client_id: TESTS_CLIENT_ID,
+    client_secret: config.testsClientSecret,
+    client_name: 'ECD tests and tools',
+    application_type: 'web',
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['authorization_code', 'client_credentials'],
+    response_types: ['code'],
+    redirect_uris: [TESTS_REDIRECT_URI],
+    id_token_signed_response_alg: alg,
+  };
+  return [portal, tests];
 }
 
 /**
@@ -148,14 +150,21 @@ export function createOpenIdProvider({ config, staff, signingKey, logger }: Open
         },
       },
     },
+    // The portal's refresh token stays on its server (never in a browser) and ends with the sign-in
+    // at the provider (no offline_access): issued without asking, and not rotated, so two portal
+    // processes refreshing one session at once do not trip the reuse detection and revoke it.
+    async issueRefreshToken(_ctx, client) {
+      return client.grantTypeAllowed('refresh_token');
+    },
+    rotateRefreshToken: false,
     async findAccount(_ctx, sub) {
-      const account = staff.findById(sub);
+      const account = await staff.findById(sub);
       if (!account) return undefined;
       return { accountId: account.id, claims: () => ({ sub: account.id, ...staffClaims(account) }) };
     },
     // Role and scope ride in the access token, so each service authorises without calling back.
     async extraTokenClaims(_ctx, token) {
-      const account = token.accountId ? staff.findById(token.accountId) : undefined;
+      const account = token.accountId ? await staff.findById(token.accountId) : undefined;
       if (!account) return undefined;
       const { preferred_username: _username, ...claims } = staffClaims(account);
       return claims;
@@ -198,6 +207,7 @@ export function createOpenIdProvider({ config, staff, signingKey, logger }: Open
       Interaction: config.LOGIN_FORM_TTL_SECONDS,
       Session: config.SESSION_TTL_SECONDS,
       Grant: config.SESSION_TTL_SECONDS,
+      RefreshToken: config.SESSION_TTL_SECONDS,
     },
   };
 

@@ -1,15 +1,11 @@
+import { createConnection } from 'mongoose';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { concerns } from './live/live-updates';
+import { PendingSignIns } from './sign-in/pending-sign-ins';
 import { SessionStore } from './sign-in/session-store';
 import { ageInMonths, formatDate, formatInstant, timeLeft } from './views/format';
 import { html } from './views/html';
-
-const signedIn = {
-  staff: { userId: 'staff-0001', name: 'Chu Thị Sa', role: 'intake-staff', unitCode: '02704' },
-  accessToken: 'token',
-  accessTokenExpiresAt: Date.now() + 60_000,
-  idToken: 'id',
-};
 
 describe('portal building blocks', () => {
   it('shows dates as dd/mm/yyyy and instants in Vietnam time, whatever the server zone', () => {
@@ -37,29 +33,50 @@ describe('portal building blocks', () => {
     ).toBe('<ul><li>a&amp;b</li></ul>');
   });
 
-  it('recognises only cookies it signed, and forgets a session after sign-out or idleness', () => {
-    const store = new SessionStore('a-secret-of-at-least-thirty-two-chars', 60_000);
-    const session = store.create(signedIn);
-    const cookie = store.sign(session.id);
-    expect(store.find(cookie)?.staff.name).toBe('Chu Thị Sa');
-    expect(store.find(`${session.id}.forged`)).toBeUndefined();
-    expect(new SessionStore('another-secret-of-thirty-two-chars!!', 60_000).unsign(cookie)).toBeUndefined();
-    store.destroy(session.id);
-    expect(store.find(cookie)).toBeUndefined();
-    const idle = new SessionStore('a-secret-of-at-least-thirty-two-chars', 60_000);
-    const old = idle.create(signedIn);
-    old.lastSeenAt = Date.now() - 61_000;
-    expect(idle.find(idle.sign(old.id))).toBeUndefined();
+  it('recognises only session cookies it signed', () => {
+    // No database is reached: signing and checking cookies is pure (sessions themselves: portal-security.test.ts).
+    const store = new SessionStore(
+      'a-secret-of-at-least-thirty-two-chars',
+      60_000,
+      createConnection(),
+      pino({ level: 'silent' }),
+    );
+    const cookie = store.sign('session-id');
+    expect(store.unsign(cookie)).toBe('session-id');
+    expect(store.unsign('session-id.forged')).toBeUndefined();
+    const other = new SessionStore(
+      'another-secret-of-thirty-two-chars!!',
+      60_000,
+      createConnection(),
+      pino({ level: 'silent' }),
+    );
+    expect(other.unsign(cookie)).toBeUndefined();
     store.close();
-    idle.close();
+    other.close();
   });
 
-  it('takes a pending sign-in once: a replayed callback finds nothing', () => {
-    const store = new SessionStore('a-secret-of-at-least-thirty-two-chars', 60_000);
-    store.rememberSignIn({ state: 's1', nonce: 'n', verifier: 'v', returnTo: '/' });
-    expect(store.takeSignIn('s1')?.nonce).toBe('n');
-    expect(store.takeSignIn('s1')).toBeUndefined();
-    store.close();
+  it('takes a pending sign-in once, only from the browser that started it, at most three per browser', async () => {
+    const signIns = new PendingSignIns('a-secret-of-at-least-thirty-two-chars');
+    const start = (state: string) => ({ state, nonce: `n-${state}`, verifier: `v-${state}`, returnTo: '/cases' });
+    let cookie = await signIns.add(undefined, start('s1'));
+    expect(cookie).not.toContain('v-s1'); // encrypted: the verifier is not readable in the cookie
+    const taken = await signIns.take(cookie, 's1');
+    expect(taken.pending).toEqual(start('s1'));
+    expect(taken.remaining).toBeUndefined();
+    // A replayed callback (the cookie as it was before) works once only because the callback
+    // replaces the cookie; a callback from another browser (no cookie, or its own) finds nothing.
+    expect((await signIns.take(undefined, 's1')).pending).toBeUndefined();
+    expect((await signIns.take(await signIns.add(undefined, start('s9')), 's1')).pending).toBeUndefined();
+    // Four tabs start signing in: the oldest drops out.
+    cookie = await signIns.add(undefined, start('a'));
+    for (const state of ['b', 'c', 'd']) cookie = await signIns.add(cookie, start(state));
+    expect((await signIns.open(cookie)).map((p) => p.state)).toEqual(['d', 'c', 'b']);
+    const { pending, remaining } = await signIns.take(cookie, 'c');
+    expect(pending?.state).toBe('c');
+    expect((await signIns.open(remaining)).map((p) => p.state)).toEqual(['d', 'b']);
+    // A cookie made with another secret, or tampered with, holds nothing.
+    expect(await new PendingSignIns('another-secret-of-thirty-two-chars!!').open(cookie)).toEqual([]);
+    expect(await signIns.open(`${cookie.slice(0, -2)}xx`)).toEqual([]);
   });
 
   it('sends a live update only to staff whose views show the referral', () => {

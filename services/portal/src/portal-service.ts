@@ -1,16 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { constants as zlibConstants } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
+import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
+import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import Type from 'typebox';
 import { Topics, protectionEventTypes, referralEventTypes } from '@ecd/contracts';
 import { EventConsumerRunner, connectKafka, type EventHandler } from '@ecd/messaging';
-import { createServiceApp, type ServiceApp } from '@ecd/service-kit';
+import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
 import type { PortalConfig } from './config';
+import { EventStreams } from './live/event-streams';
 import { LiveUpdates } from './live/live-updates';
 import { facilityRoutes } from './routes/facility-routes';
 import { intakeRoutes } from './routes/intake-routes';
@@ -21,6 +26,7 @@ import {
   SESSION_COOKIE,
   SessionOver,
   TokenExpired,
+  TooManyRequests,
   WrongRole,
   pageContext,
   sendPage,
@@ -39,15 +45,26 @@ import {
 } from './routes/service-api';
 import { supervisorRoutes } from './routes/supervisor-routes';
 import { OidcClient, SignInFailed } from './sign-in/oidc-client';
+import {
+  PENDING_SIGN_IN_COOKIE,
+  PENDING_SIGN_IN_PATH,
+  PENDING_SIGN_IN_SECONDS,
+  PendingSignIns,
+} from './sign-in/pending-sign-ins';
+import { returnTarget } from './sign-in/return-target';
 import { SessionStore } from './sign-in/session-store';
 import { errorPage } from './views/error-views';
 import { html } from './views/html';
 import { page, say } from './views/layout';
 import { homeFor } from './views/labels';
 
+/** Access tokens with less than this left are refreshed before a request is handled. */
+const REFRESH_BEFORE_MS = 30_000;
+
 export interface PortalService {
   app: ServiceApp;
   live: LiveUpdates;
+  streams: EventStreams;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -62,12 +79,6 @@ const staticFiles = {
   },
 };
 
-/** Only paths of this portal may be returned to after signing in (no open redirect). */
-export const safeReturn = (value: unknown) =>
-  typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
-    ? value
-    : '/';
-
 /**
  * The staff portal: server-rendered pages (Vietnamese first), OpenID Connect sign-in with
  * server-side sessions, the gateway to the platform services, and live updates from Kafka.
@@ -75,10 +86,14 @@ export const safeReturn = (value: unknown) =>
 export async function buildPortalService(config: PortalConfig, logger: Logger): Promise<PortalService> {
   const publicUrl = config.PUBLIC_URL.replace(/\/$/, '');
   const secure = publicUrl.startsWith('https://');
-  const sessions = new SessionStore(
-    config.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
-    config.SESSION_IDLE_SECONDS * 1000,
-  );
+  const origin = new URL(publicUrl).origin;
+  /** Only paths of this portal may be returned to (no open redirect). */
+  const safeReturn = (value: unknown) => returnTarget(value, origin);
+  const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
+  const db = await connectDatabase(config.MONGO_URL, logger);
+  const sessions = new SessionStore(sessionSecret, config.SESSION_IDLE_SECONDS * 1000, db, logger);
+  await sessions.init();
+  const pendingSignIns = new PendingSignIns(sessionSecret);
   const oidc = new OidcClient({
     issuer: config.OIDC_ISSUER,
     clientId: config.OIDC_CLIENT_ID,
@@ -92,6 +107,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     protection: config.PROTECTION_URL.replace(/\/$/, ''),
   });
   const live = new LiveUpdates();
+  const streams = new EventStreams(live, (id) => sessions.lives(id));
 
   const { kafka, admin } = await connectKafka({ clientId: 'portal', brokers: config.KAFKA_BROKERS, logger });
   const forward: EventHandler = async (event) => live.publish(event);
@@ -116,6 +132,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       return sendPage(reply, errorPage(pageContext(request, session), 'not-found'), 404);
     },
     readiness: {
+      database: () => pingDatabase(db),
       kafka: () => admin.describeCluster(),
       // Ready once this replica's consumer holds its partitions: from then on no event is missed.
       'live-updates': async () => {
@@ -126,8 +143,59 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     },
   });
   forwardClientAddress(app);
+  // Cookies first: every answer, even a refusal, is a page in the person's language.
   await app.register(cookie);
   await app.register(formbody);
+  // Saturated (event loop late): 503 with Retry-After at once rather than slow answers for all.
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,
+    retryAfter: 10,
+    exposeStatusRoute: false,
+  });
+  // Pages are framed by no one, scripts and styles come only from here, and https is remembered.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'", new URL(config.OIDC_ISSUER).origin],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    hsts: secure ? { maxAge: 365 * 24 * 3600, includeSubDomains: true } : false,
+  });
+  // Pages on phones over weak connections: compressed (brotli at a light level: two cores).
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
+  // Each request reads its session from the database once, before anything else looks at it.
+  app.addHook('onRequest', async (request) => sessions.load(request.cookies[SESSION_COOKIE]));
+  app.addHook('onResponse', async (request) => sessions.release(request.cookies[SESSION_COOKIE]));
+  // An access token about to run out is refreshed before the page or form is handled, so a form
+  // posted after it expired is saved. If the provider refuses (the sign-in itself ended there),
+  // the request goes on with the spent token and meets the usual "sign in again" answer.
+  app.addHook('preHandler', async (request) => {
+    const session = sessions.peek(request.cookies[SESSION_COOKIE]);
+    if (!session || session.accessTokenExpiresAt - REFRESH_BEFORE_MS > Date.now()) return;
+    const refreshed = await oidc.refresh(session);
+    if (refreshed) {
+      await sessions.refresh(session, refreshed);
+      request.log.info({ userId: session.staff.userId }, 'access token refreshed');
+    }
+  });
+  // Limits are set per route (sign-in start); the counters live in a bounded LRU per address.
+  await app.register(rateLimit, {
+    global: false,
+    cache: 10_000,
+    errorResponseBuilder: (_request, context) => new TooManyRequests(Math.ceil(context.ttl / 1000)),
+  });
 
   const setSessionCookie = (reply: FastifyReply, id: string) =>
     reply.setCookie(SESSION_COOKIE, sessions.sign(id), {
@@ -141,17 +209,20 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 
   // Pages, not JSON: every failure becomes a page that says what happened and what to do.
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const ctx = pageContext(request);
     if (error instanceof NotSignedIn || error instanceof TokenExpired) {
       if (request.method === 'GET') {
-        return reply.redirect(`/sign-in?return=${encodeURIComponent(request.url)}`);
+        return reply.redirect(`/sign-in?return=${encodeURIComponent(safeReturn(request.url))}`);
       }
       return sendPage(reply, errorPage(ctx, 'session-expired'), 401);
     }
     if (error instanceof SessionOver || error instanceof SessionExpired) {
       const id = sessions.unsign(request.cookies[SESSION_COOKIE]);
-      if (id) sessions.destroy(id);
+      if (id) {
+        await sessions.destroy(id);
+        streams.endSession(id);
+      }
       clearSessionCookie(reply);
       return sendPage(reply, errorPage(ctx, 'session-expired'), 401);
     }
@@ -160,6 +231,16 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     if (error instanceof WrongRole) return sendPage(reply, errorPage(staffCtx, 'forbidden'), 403);
     if (error instanceof AccessRefused) return sendPage(reply, errorPage(staffCtx, 'forbidden', error.message), 403);
     if (error instanceof RecordNotFound) return sendPage(reply, errorPage(staffCtx, 'not-found'), 404);
+    if (error instanceof TooManyRequests) {
+      request.log.warn({ ip: request.ip, url: request.url }, 'too many requests');
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      const wait = say(
+        ctx,
+        `Thử lại sau ${error.retryAfterSeconds} giây.`,
+        `Try again in ${error.retryAfterSeconds} s.`,
+      );
+      return sendPage(reply, errorPage(staffCtx, 'too-many-requests', wait), 429);
+    }
     if (error instanceof CsrfRefused) return sendPage(reply, errorPage(staffCtx, 'bad-request'), 403);
     if (error instanceof ServiceUnavailable) {
       request.log.error({ err: error, service: error.service }, 'service unavailable');
@@ -168,6 +249,14 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     if (error instanceof SignInFailed) {
       request.log.warn({ reason: error.reason, detail: error.detail }, 'sign-in failed');
       return sendPage(reply, errorPage(ctx, 'sign-in-failed', undefined, request.id), 502);
+    }
+    if (error.code === 'FST_UNDER_PRESSURE') {
+      request.log.warn({ url: request.url }, 'refused: the portal is saturated');
+      return sendPage(
+        reply.header('retry-after', '10'),
+        errorPage(ctx, 'service-unavailable', undefined, request.id),
+        503,
+      );
     }
     if (error.code === 'FST_ERR_VALIDATION' || (error.statusCode ?? 500) < 500) {
       request.log.info({ err: error }, 'request refused');
@@ -179,17 +268,6 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     }
     request.log.error({ err: error }, 'request failed');
     return sendPage(reply, errorPage(staffCtx, 'server-error', undefined, request.id), 500);
-  });
-  // Pages are framed by no one, and scripts come only from here.
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-frame-options', 'DENY');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header(
-      'content-security-policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self' " +
-        new URL(config.OIDC_ISSUER).origin,
-    );
   });
 
   app.get(
@@ -241,10 +319,19 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
 
   app.get(
     '/sign-in',
-    { schema: { hide: true, querystring: Type.Object({ return: Type.Optional(Type.String({ maxLength: 2000 })) }) } },
+    {
+      schema: { hide: true, querystring: Type.Object({ return: Type.Optional(Type.String({ maxLength: 2000 })) }) },
+      // Anyone may start a sign-in: per address, a person's worth of starts and no more.
+      config: { rateLimit: { max: config.SIGN_IN_STARTS_PER_MINUTE, timeWindow: 60_000 } },
+    },
     async (request, reply) => {
       const { url, pending } = await oidc.authorizationUrl(safeReturn(request.query.return));
-      sessions.rememberSignIn(pending);
+      // The sign-in in progress lives in this browser's cookie, not in the portal's memory.
+      reply.setCookie(
+        PENDING_SIGN_IN_COOKIE,
+        await pendingSignIns.add(request.cookies[PENDING_SIGN_IN_COOKIE], pending),
+        { path: PENDING_SIGN_IN_PATH, httpOnly: true, sameSite: 'lax', secure, maxAge: PENDING_SIGN_IN_SECONDS },
+      );
       return reply.redirect(url);
     },
   );
@@ -270,20 +357,29 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
         request.log.warn({ error, error_description }, 'the identity provider refused the sign-in');
         return sendPage(reply, errorPage(ctx, 'sign-in-failed', error_description, request.id), 400);
       }
-      const pending = state ? sessions.takeSignIn(state) : undefined;
-      // An unknown state: an old or replayed link, or a sign-in begun elsewhere. Start again.
+      // Only a sign-in this browser started (its cookie), once, within its lifetime.
+      const { pending, remaining } = state
+        ? await pendingSignIns.take(request.cookies[PENDING_SIGN_IN_COOKIE], state)
+        : {};
+      const cookieOptions = { path: PENDING_SIGN_IN_PATH, httpOnly: true, sameSite: 'lax', secure } as const;
+      if (remaining)
+        reply.setCookie(PENDING_SIGN_IN_COOKIE, remaining, { ...cookieOptions, maxAge: PENDING_SIGN_IN_SECONDS });
+      else reply.clearCookie(PENDING_SIGN_IN_COOKIE, cookieOptions);
+      // An unknown state: an old or replayed link, a sign-in begun in another browser (login CSRF),
+      // or one that took too long. Start again.
       if (!pending || !code) return sendPage(reply, errorPage(ctx, 'session-expired'), 400);
       const result = await oidc.finishSignIn(code, pending);
       const existing = sessions.find(request.cookies[SESSION_COOKIE]);
       if (existing && existing.staff.userId === result.staff.userId) {
-        sessions.refresh(existing, result);
+        await sessions.refresh(existing, result);
       } else {
-        if (existing) sessions.destroy(existing.id);
-        const session = sessions.create(result);
+        if (existing) await sessions.destroy(existing.id);
+        const session = await sessions.create(result);
         setSessionCookie(reply, session.id);
       }
       request.log.info({ userId: result.staff.userId, role: result.staff.role }, 'signed in');
-      return reply.redirect(pending.returnTo === '/' ? homeFor(result.staff.role) : pending.returnTo);
+      const returnTo = safeReturn(pending.returnTo);
+      return reply.redirect(returnTo === '/' ? homeFor(result.staff.role) : returnTo);
     },
   );
 
@@ -292,7 +388,8 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     { schema: { hide: true, body: Type.Object({ _csrf: Type.String({ maxLength: 200 }) }) } },
     async (request, reply) => {
       const { session } = signedIn(sessions, request);
-      sessions.destroy(session.id);
+      await sessions.destroy(session.id);
+      streams.endSession(session.id);
       clearSessionCookie(reply);
       // The provider ends its own session too, or the next sign-in would skip the password.
       return reply.redirect((await oidc.signOutUrl(session.idToken)) ?? '/');
@@ -303,29 +400,24 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   app.get('/events', { schema: { hide: true } }, async (request, reply) => {
     const { session } = signedIn(sessions, request);
     reply.hijack();
-    reply.raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    reply.raw.write('retry: 3000\n: connected\n\n');
-    const unsubscribe = live.subscribe(session.staff, (update) => {
-      const name = update.kind.startsWith('protection.') ? 'protection' : 'referral';
-      reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(update)}\n\n`);
-    });
-    const heartbeat = setInterval(() => reply.raw.write(': heartbeat\n\n'), 25_000);
-    streams.add(reply.raw);
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(reply.raw);
-    });
+    streams.open(session.id, session.staff, reply.raw);
   });
   // Open event streams never go idle: end them, or closing the server would wait for them.
-  const streams = new Set<ServerResponse>();
-  app.addHook('preClose', async () => {
-    for (const stream of streams) stream.end();
+  app.addHook('preClose', async () => streams.close());
+
+  // A live refresh (`x-live-refresh: <since>;<view>`, sent by portal.js) of a view nothing has
+  // changed in since the browser last read it is answered 204 without asking the services, so an
+  // idle tab neither loads them nor writes audit entries. `x-live-at` is the time to ask from next.
+  app.addHook('preHandler', async (request, reply) => {
+    const header = request.headers['x-live-refresh'];
+    if (request.method !== 'GET' || typeof header !== 'string') return;
+    reply.header('x-live-at', String(Date.now()));
+    const match = /^(\d{13});([\w:.-]{1,100})$/.exec(header);
+    const session = match ? sessions.peek(request.cookies[SESSION_COOKIE]) : undefined;
+    if (!match || !session) return;
+    if (!live.changedSince(session.staff, match[2]!, Number(match[1]))) {
+      return reply.status(204).header('cache-control', 'no-store').send();
+    }
   });
 
   const areas = { sessions, api, logger };
@@ -339,6 +431,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   return {
     app,
     live,
+    streams,
     async start() {
       await consumer.start();
     },
@@ -347,6 +440,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       await consumer.stop();
       await admin.disconnect();
       sessions.close();
+      await db.close();
     },
   };
 }

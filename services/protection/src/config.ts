@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { TrustedProxiesSetting, loadConfig } from '@ecd/service-kit';
+import { TrustedProxiesSetting, isPlainHttp, loadConfig, refuseUnsafeInProduction } from '@ecd/service-kit';
 
 export const ProtectionConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
@@ -29,5 +29,18 @@ export const ProtectionConfigSchema = Type.Object({
 });
 export type ProtectionConfig = Type.Static<typeof ProtectionConfigSchema>;
 
-export const loadProtectionConfig = (env?: Record<string, string | undefined>) =>
-  loadConfig('protection', ProtectionConfigSchema, env);
+export function loadProtectionConfig(env: Record<string, string | undefined> = process.env): ProtectionConfig {
+  const config = loadConfig('protection', ProtectionConfigSchema, env);
+  const keyIds = config.PROTECTION_ENCRYPTION_KEYS.split(',').map((entry) => entry.trim().split(':')[0] ?? '');
+  refuseUnsafeInProduction('protection', env, [
+    {
+      // The development stack makes `dev1` (infra/local/stack/service-processes.ts) and tests make
+      // throw-away keys: neither may seal a real child's record.
+      variable: 'PROTECTION_ENCRYPTION_KEYS',
+      unsafe: keyIds.some((id) => /^(dev|test|demo)/i.test(id)),
+      problem: 'holds a development key (id dev…/test…/demo…): give keys made for this deployment',
+    },
+    { variable: 'OIDC_ISSUER', unsafe: isPlainHttp(config.OIDC_ISSUER), problem: 'must be https:' },
+  ]);
+  return config;
+}

@@ -3,12 +3,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { errors, type Interaction } from 'oidc-provider';
 import type Provider from 'oidc-provider';
-import type { StaffDirectory } from '../staff-directory';
+import type { LoginThrottle } from '../login-throttle';
+import type { StaffAccounts } from '../staff-accounts';
 import { loginPage, messagePage } from './pages';
 
 export interface LoginRoutesOptions {
   provider: Provider;
-  staff: StaffDirectory;
+  staff: StaffAccounts;
+  /** Wrong passwords per account (username) and per address (the client's IP). */
+  throttle: { account: LoginThrottle; address: LoginThrottle };
   /** Shown on the form: which application the person is signing in to. */
   clientNames: Record<string, string>;
 }
@@ -20,6 +23,11 @@ const wrongCredentials = {
   vi: 'Sai tên đăng nhập hoặc mật khẩu.',
   en: 'Wrong username or password.',
 };
+
+const lockedOut = (seconds: number) => ({
+  vi: `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${seconds} giây.`,
+  en: `Too many wrong passwords. Try again in ${seconds} s.`,
+});
 
 const expiredPage = () =>
   messagePage({ vi: 'Phiên đăng nhập đã hết hạn', en: 'The sign-in has expired' }, [
@@ -35,7 +43,7 @@ const expiredPage = () =>
  */
 export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (
   fastify,
-  { provider, staff, clientNames },
+  { provider, staff, throttle, clientNames },
 ) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // The sign-in pages are never framed (clickjacking), cached, or allowed to load anything.
@@ -65,7 +73,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (
     }
   }
 
-  const formFor = (interaction: Interaction, extra: { username?: string; error?: typeof wrongCredentials } = {}) =>
+  const formFor = (interaction: Interaction, extra: { username?: string; error?: { vi: string; en: string } } = {}) =>
     loginPage({
       action: `/interaction/${interaction.uid}/login`,
       abortUrl: `/interaction/${interaction.uid}/abort`,
@@ -95,14 +103,33 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (
     const form = (request.body ?? {}) as Record<string, unknown>;
     const username = typeof form.username === 'string' ? form.username : '';
     const password = typeof form.password === 'string' ? form.password : '';
-    const account = staff.authenticate(username, password);
+    const accountKey = `account:${username.trim().toLowerCase()}`;
+    const addressKey = `address:${request.ip}`;
+    // Locked (too many wrong passwords): not even the right password is tried until the time is up.
+    const tooMany = (seconds: number) => {
+      request.log.warn(
+        { username, ip: request.ip, waitSeconds: seconds },
+        'sign-in refused: locked after wrong passwords',
+      );
+      return reply
+        .status(429)
+        .header('retry-after', String(seconds))
+        .type('text/html')
+        .send(formFor(interaction, { username, error: lockedOut(seconds) }));
+    };
+    const wait = Math.max(throttle.account.waitSeconds(accountKey), throttle.address.waitSeconds(addressKey));
+    if (wait > 0) return tooMany(wait);
+    const account = await staff.authenticate(username, password);
     if (!account) {
       request.log.info({ username, uid: interaction.uid }, 'sign-in refused: wrong username or password');
+      const locked = Math.max(throttle.account.failed(accountKey), throttle.address.failed(addressKey));
+      if (locked > 0) return tooMany(locked);
       return reply
         .status(401)
         .type('text/html')
         .send(formFor(interaction, { username, error: wrongCredentials }));
     }
+    throttle.account.succeeded(accountKey);
     request.log.info({ userId: account.id, role: account.role, uid: interaction.uid }, 'signed in');
     const returnTo = await provider.interactionResult(
       request.raw,

@@ -75,3 +75,11 @@ export function signedIn(sessions: SessionStore, request: FastifyRequest, roles?
 
 export const sendPage = (reply: FastifyReply, html: string, status = 200) =>
   reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+
+/** A rate limit was reached: the person is told how long to wait (Retry-After). */
+export class TooManyRequests extends Error {
+  override name = 'TooManyRequests';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many requests; retry after ${retryAfterSeconds} s`);
+  }
+}

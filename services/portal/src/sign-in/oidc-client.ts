@@ -24,6 +24,8 @@ export interface SignedIn {
   /** When the access token expires (ms since epoch). */
   accessTokenExpiresAt: number;
   idToken: string;
+  /** Refreshes the access token without the person (ends with their sign-in at the provider). */
+  refreshToken?: string;
 }
 
 /** The identity provider refused or failed: `reason` is safe to show, `detail` is for logs. */
@@ -139,6 +141,43 @@ export class OidcClient {
       accessToken: body.access_token,
       accessTokenExpiresAt: Date.now() + expiresIn * 1000,
       idToken: body.id_token,
+      ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
+    };
+  }
+
+  /**
+   * A new access token for a signed-in person, without them. Undefined when the provider refuses
+   * (their sign-in there ended, or the account was disabled): the person must sign in again.
+   */
+  async refresh(signedIn: SignedIn): Promise<SignedIn | undefined> {
+    if (!signedIn.refreshToken) return undefined;
+    const { token_endpoint } = await this.endpoints();
+    const response = await fetch(token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: signedIn.refreshToken,
+        client_id: this.options.clientId,
+      }).toString(),
+    }).catch((error: unknown) => {
+      throw new SignInFailed('provider-unavailable', `token endpoint unreachable: ${(error as Error).message}`);
+    });
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (response.status === 400 || response.status === 401) return undefined;
+    if (!response.ok || typeof body.access_token !== 'string') {
+      throw new SignInFailed(
+        'provider-unavailable',
+        `token endpoint answered ${response.status}: ${JSON.stringify(body)}`,
+      );
+    }
+    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 300;
+    return {
+      ...signedIn,
+      accessToken: body.access_token,
+      accessTokenExpiresAt: Date.now() + expiresIn * 1000,
+      ...(typeof body.id_token === 'string' ? { idToken: body.id_token } : {}),
+      ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
     };
   }
 

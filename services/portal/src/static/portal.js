@@ -60,14 +60,23 @@
     if (status) status.textContent = text;
   }
 
+  // The server's time of the last read: the next refresh asks whether anything changed since, and
+  // an unchanged view is answered 204 without reading the services (no audit entry for an idle tab).
+  var since = null;
   var pending = null;
   function refresh() {
-    fetch(location.href, { credentials: 'same-origin', headers: { 'x-live-refresh': '1' } })
+    var question = since ? since + ';' + live : 'full';
+    fetch(location.href, { credentials: 'same-origin', headers: { 'x-live-refresh': question } })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
-        return response.text();
+        var at = response.headers.get('x-live-at');
+        return response.text().then(function (text) {
+          if (at) since = at;
+          return response.status === 204 ? '' : text;
+        });
       })
       .then(function (text) {
+        if (!text) return;
         var next = new DOMParser().parseFromString(text, 'text/html').querySelector('[data-live-region]');
         if (!next || comparable(next.innerHTML) === shown) return;
         if (dirty) {
@@ -113,6 +122,13 @@
   source.addEventListener('error', function () {
     document.body.removeAttribute('data-live-connected');
   });
+  // The session ended (sign-out, expiry) or too many tabs are open: stop, do not reconnect.
+  function stop() {
+    source.close();
+    document.body.removeAttribute('data-live-connected');
+  }
+  source.addEventListener('session-ended', stop);
+  source.addEventListener('too-many-streams', stop);
   source.addEventListener('referral', function (message) {
     var update;
     try {

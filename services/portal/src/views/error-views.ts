@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'service-unavailable'
   | 'server-error'
   | 'sign-in-failed'
-  | 'bad-request';
+  | 'bad-request'
+  | 'too-many-requests';
 
 /** Every error a person can meet, in words they understand, with what to do next. */
 export function errorPage(ctx: PageContext, kind: ErrorKind, detail?: string, requestId?: string): string {
@@ -104,6 +105,17 @@ export function errorPage(ctx: PageContext, kind: ErrorKind, detail?: string, re
             ctx,
             'Biểu mẫu đã hết hạn hoặc thiếu thông tin. Vui lòng quay lại, tải lại trang và thử lại.',
             'The form expired or was incomplete. Please go back, reload the page and try again.',
+          )}
+        </p>
+        ${explain}${home}`,
+    },
+    'too-many-requests': {
+      title: say(ctx, 'Quá nhiều yêu cầu', 'Too many requests'),
+      body: html`<p>
+          ${say(
+            ctx,
+            'Có quá nhiều yêu cầu từ địa chỉ này trong thời gian ngắn. Vui lòng đợi rồi thử lại.',
+            'Too many requests came from this address in a short time. Please wait, then try again.',
           )}
         </p>
         ${explain}${home}`,

@@ -1,0 +1,48 @@
+/**
+ * Return targets an attacker would try, as the parameter's decoded value (the tests URL-encode
+ * each one; the already-encoded forms are there to be decoded by nobody). Each must end on the
+ * portal: encoded and raw slashes and backslashes, tabs, newlines and other whitespace that
+ * browsers drop, schemes, `@`, protocol-relative forms, absolute URLs, dot segments.
+ */
+export const openRedirectPayloads: readonly string[] = [
+  '//evil.example',
+  '///evil.example',
+  '////evil.example/',
+  '/\\evil.example',
+  '\\\\evil.example',
+  '\\/evil.example',
+  '/\\/evil.example',
+  '/%09/evil.example',
+  '/\t/evil.example',
+  '/\n/evil.example',
+  '/\r\n/evil.example',
+  '\t//evil.example',
+  ' //evil.example',
+  '/ /evil.example',
+  '\u3000//evil.example',
+  '/\u0000/evil.example',
+  '/%2F%2Fevil.example',
+  '%2F%2Fevil.example',
+  '/%5Cevil.example',
+  '%5C%5Cevil.example',
+  '/.//evil.example',
+  '/..//evil.example',
+  '/./\\evil.example',
+  '/%2e%2e//evil.example',
+  'https://evil.example',
+  'http://evil.example/children',
+  'HTTPS://evil.example',
+  'https:evil.example',
+  'http:/\\evil.example',
+  '//evil.example@127.0.0.1',
+  'https://127.0.0.1@evil.example',
+  '@evil.example',
+  '/@evil.example',
+  'evil.example',
+  'javascript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  'java\tscript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  '/\u2028/evil.example',
+  '/\ufeff/evil.example',
+];
