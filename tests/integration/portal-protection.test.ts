@@ -66,6 +66,7 @@ describe('protection officer in the portal', () => {
         port: port(4820),
         env: () => ({
           ISSUER: issuer,
+          MONGO_URL: databaseUrl(mongoUrl, `${run}_identity`),
           PORTAL_REDIRECT_URIS: `${portal}/auth/callback`,
           PORTAL_POST_LOGOUT_REDIRECT_URIS: `${portal}/`,
           LOG_LEVEL: 'warn',
@@ -92,6 +93,7 @@ describe('protection officer in the portal', () => {
         env: () => ({
           PUBLIC_URL: portal,
           OIDC_ISSUER: issuer,
+          MONGO_URL: databaseUrl(mongoUrl, `${run}_portal`),
           INTAKE_URL: url(4831),
           HEALTH_URL: url(4832),
           EDUCATION_URL: url(4833),

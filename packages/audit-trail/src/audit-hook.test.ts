@@ -12,4 +12,10 @@ describe('the ids an audit entry covers', () => {
       'p-1',
     ]);
   });
+
+  it('are none for a body that is null, a bare value or a list of bare values (the request is still served)', () => {
+    expect(idsIn('null')).toEqual([]);
+    expect(idsIn('"ok"')).toEqual([]);
+    expect(idsIn('[null, 1, {"_id": "case-1"}]')).toEqual(['case-1']);
+  });
 });

@@ -28,8 +28,13 @@ export function idsIn(payload: unknown): string[] {
   } catch {
     return [];
   }
+  // A body may be `null` or a bare value (e.g. a team change answers with no record).
+  if (typeof body !== 'object' || body === null) return [];
   const list = Array.isArray(body) ? body : Array.isArray(body.items) ? body.items : [body];
-  return list.flatMap((item) => idFields.map((f) => item[f])).filter((id): id is string => typeof id === 'string');
+  return list
+    .filter((item) => typeof item === 'object' && item !== null)
+    .flatMap((item) => idFields.map((f) => item[f]))
+    .filter((id): id is string => typeof id === 'string');
 }
 
 export interface AuditTrailOptions {

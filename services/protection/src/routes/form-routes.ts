@@ -46,8 +46,14 @@ export const formRoutes: FastifyPluginAsync<FormRoutesOptions> = async (fastify,
         tags: ['protection cases'],
         security,
         params: FormParams,
-        produces: ['application/pdf'],
-        response: { 200: Type.Unknown({ description: 'application/pdf' }), ...standardErrorResponses },
+        // The PDF is the 200 answer only; refusals are the JSON problems every route answers.
+        response: {
+          200: {
+            description: 'The form as a PDF',
+            content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+          },
+          ...standardErrorResponses,
+        },
       },
     },
     async (request, reply) => {
