@@ -324,7 +324,7 @@ function summarise(input: SummaryInput) {
   const verdicts = outcomes.map((o) => phaseVerdict(o));
   const capacityPerSecond = capacity(outcomes);
   const at10 = phases.find((p) => p.offeredPerSecond === 10) ?? phases[0]!;
-  const services = ['identity', 'referrals', 'intake', 'health', 'education', 'protection', 'portal'];
+  const services = ['identity', 'referrals', 'intake', 'health', 'education', 'protection', 'welfare', 'portal'];
   const peakService = Math.max(...input.figures.filter((f) => services.includes(f.name)).map((f) => f.peakRssMb));
   const targets = [
     {
@@ -527,7 +527,7 @@ function summarise(input: SummaryInput) {
       input.figures.map((f) => [f.name, f.cpuSeconds.toFixed(1), `${f.peakRssMb} MB`, `${f.highWaterMb} MB`]),
     ),
     '',
-    `Kafka consumer lag (max per group): ${['referrals', 'intake', 'health', 'education', 'protection']
+    `Kafka consumer lag (max per group): ${['referrals', 'intake', 'health', 'education', 'protection', 'welfare']
       .map((g) => `${g} ${Math.max(0, ...input.lag.map((s) => s.lag[g] ?? 0))}`)
       .join(', ')}. Errors during the run: ${input.errors.length}.`,
     '',

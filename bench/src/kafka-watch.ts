@@ -15,6 +15,7 @@ export const groupTopics: Record<string, string[]> = {
   health: [Topics.referrals],
   education: [Topics.referrals],
   protection: [Topics.referrals, Topics.protection],
+  welfare: [Topics.referrals],
 };
 
 /** Consumer lag of every service's group over time, through the Kafka admin API, once a second. */

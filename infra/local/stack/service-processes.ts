@@ -25,6 +25,7 @@ export const serviceBasePorts = {
   health: 4102,
   education: 4103,
   protection: 4104,
+  welfare: 4105,
   portal: 4000,
 } as const;
 export type StackServiceName = keyof typeof serviceBasePorts;
@@ -99,6 +100,7 @@ export function describeStack(layout: StackLayout): ServiceSpec[] {
     intake: () => backend('intake'),
     health: () => backend('health'),
     education: () => backend('education'),
+    welfare: () => backend('welfare'),
     protection: () => ({
       ...backend('protection'),
       ...(namespace
@@ -114,6 +116,7 @@ export function describeStack(layout: StackLayout): ServiceSpec[] {
       HEALTH_URL: urls.health,
       EDUCATION_URL: urls.education,
       PROTECTION_URL: urls.protection,
+      WELFARE_URL: urls.welfare,
       ...database('portal'),
       SESSION_SECRET: layout.sessionSecret,
       KAFKA_BROKERS: infra.KAFKA_BROKERS!,

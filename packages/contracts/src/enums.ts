@@ -1,5 +1,9 @@
-/** Sectors a child can be referred to (Decision 1437/QĐ-TTg lists these service areas). */
-export const Sectors = ['health', 'nutrition', 'education', 'protection', 'welfare'] as const;
+/**
+ * Sectors a child can be referred to (Decision 1437/QĐ-TTg lists these service areas). Birth
+ * registration is its own sector: the commune civil-status officer registers births under the Law
+ * on Civil Status 2014, a duty and a clock of its own, not a welfare benefit.
+ */
+export const Sectors = ['health', 'nutrition', 'education', 'protection', 'welfare', 'civil-registration'] as const;
 export type Sector = (typeof Sectors)[number];
 export const isSector = (value: string): value is Sector => Sectors.some((sector) => sector === value);
 
@@ -39,6 +43,10 @@ export const Roles = [
   'education-staff',
   'facility-manager',
   'school-principal',
+  /** Commune social-welfare desk (social assistance under Decree 20/2021/NĐ-CP). */
+  'welfare-staff',
+  /** Commune civil-status (justice) officer: registers births (Law on Civil Status 2014). */
+  'civil-status-officer',
   'education-officer',
   'protection-officer',
   'commune-chairman',

@@ -4,3 +4,4 @@ export * from './topics';
 export * from './events';
 export * from './cloudevent';
 export * from './validation';
+export * from './service-records';

@@ -3,14 +3,22 @@ import { createEvent, type CloudEvent, type FacilityLevel, type Sector } from '@
 import { outboxSchemaFields, stageOnInsert, stageOnUpdate, type OutboxDocumentFields } from '@ecd/messaging';
 import type { Actor } from '@ecd/referral-client';
 
-/** A service point that receives referrals: a health station, a preschool, a district centre. */
+/** The sector services that own facilities (each keeps their inboxes). */
+export type FacilityOwner = 'health' | 'education' | 'welfare';
+
+/** A service point that receives referrals: a health station, a preschool, a commune desk. */
 export interface Facility {
   _id: string; // facility code, e.g. TYT-02704
   name: string;
   /** The sector service that owns it (its inbox lives there). */
-  sector: 'health' | 'education';
+  sector: FacilityOwner;
   /** Sectors whose referrals it takes (a health station takes health and nutrition). */
   sectors: Sector[];
+  /**
+   * The service-record kinds it gives, when it gives only some of its owner's (the welfare service
+   * hosts welfare desks and civil-status officers); absent: all of them.
+   */
+  services?: string[];
   /** Administrative unit the facility sits in (commune code). */
   unitCode: string;
   level: FacilityLevel;
@@ -44,6 +52,7 @@ export class FacilityRegister {
         name: { type: String, required: true },
         sector: { type: String, required: true },
         sectors: { type: [String], required: true },
+        services: { type: [String], default: undefined },
         unitCode: { type: String, required: true, index: true },
         level: { type: String, required: true },
         capacityNotes: String,
@@ -73,7 +82,7 @@ export class FacilityRegister {
         facilityId: facility._id,
         name: facility.name,
         sectors: facility.sectors,
-        services: [...this.services],
+        services: [...(facility.services ?? this.services)],
         unitCode: facility.unitCode,
         level: facility.level,
         active: facility.active,
@@ -149,6 +158,11 @@ export class FacilityRegister {
       .find(filter.unitCode ? { unitCode: filter.unitCode } : {}, { outbox: 0, outboxPending: 0 })
       .sort({ _id: 1 })
       .lean<RegisteredFacility[]>();
+  }
+
+  /** The service-record kinds a facility gives (its own list, else all of its owner's). */
+  servicesOf(facility: Pick<Facility, 'services'>): readonly string[] {
+    return facility.services ?? this.services;
   }
 
   async codes(): Promise<Set<string>> {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { TSchema } from 'typebox';
 import { Client } from '@temporalio/client';
 import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
 import { Topics, referralEventTypes, type ReferralEventType } from '@ecd/contracts';
@@ -30,6 +31,8 @@ export interface FacilitySector {
   description: string;
   staffRoles: [StaffRole, ...StaffRole[]];
   recordKinds: readonly string[];
+  /** Facts a record of a kind must carry in `details` (`ServiceRecordDetails` of @ecd/contracts). */
+  recordDetails?: Readonly<Record<string, TSchema>>;
   facilities: readonly Facility[];
 }
 
@@ -145,6 +148,7 @@ export async function createFacilityService(
     authenticate,
     staffRoles: sector.staffRoles,
     recordKinds: sector.recordKinds,
+    ...(sector.recordDetails ? { recordDetails: sector.recordDetails } : {}),
     inbox,
     facilities,
     records,

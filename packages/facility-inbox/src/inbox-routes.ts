@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
+import Type, { type TSchema } from 'typebox';
+import { findProblems } from '@ecd/contracts';
 import {
   HttpProblem,
   requirePlausibleInstant,
@@ -39,6 +40,8 @@ export interface InboxRoutesOptions {
   staffRoles: [StaffRole, ...StaffRole[]];
   /** Service record kinds of this sector (e.g. vaccination, enrolment). */
   recordKinds: readonly string[];
+  /** Facts a record of a kind must carry in `details` (e.g. a birth's registration number). */
+  recordDetails?: Readonly<Record<string, TSchema>>;
   inbox: InboxRepository;
   facilities: FacilityRegister;
   records: ServiceRecordRepository;
@@ -172,6 +175,32 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
     },
   );
 
+  /**
+   * A record the caller's facility can write: a kind it gives (a desk of a service that hosts
+   * several kinds gives only its own) with the facts that kind must record.
+   */
+  const requireRecordOfTheDesk = async (facilityId: string, kind: string, details: unknown) => {
+    const schema = options.recordDetails?.[kind];
+    if (schema) {
+      const problems = findProblems(schema, details ?? {}).map((p) => ({
+        field: p.field === '(root)' ? 'details' : `details.${p.field}`,
+        problem: p.problem,
+      }));
+      if (problems.length) {
+        throw new HttpProblem(400, `a ${kind} record must say ${problems.map((p) => p.field).join(', ')}`, problems);
+      }
+    }
+    const desk = await facilities.find(facilityId);
+    if (desk && !facilities.servicesOf(desk).includes(kind)) {
+      throw new HttpProblem(400, `${desk.name} does not give ${kind}`, [
+        {
+          field: 'kind',
+          problem: `is not a service of ${facilityId} (it gives ${facilities.servicesOf(desk).join(', ')})`,
+        },
+      ]);
+    }
+  };
+
   const changes = (resource: 'inbox-item' | 'service-record') => ({
     audit: { action: 'update' as const, resource, param: 'referralId' },
   });
@@ -213,7 +242,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
       config: changes('service-record'),
       schema: {
         ...actionSchema('Complete the referral with a service record'),
-        body: completeBody(options.recordKinds),
+        body: completeBody(options.recordKinds, options.recordDetails),
       },
     },
     async (request) => {
@@ -223,6 +252,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
         pastDays: 366,
         rule: 'a service record is written when the service is given',
       });
+      await requireRecordOfTheDesk(actor.facilityId, request.body.kind, request.body.details);
       const { referral } = await commands.view(referralId).catch((error: unknown) => {
         if (error instanceof ReferralActionRefused) throw new HttpProblem(error.httpStatus, error.message);
         throw error;

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type TSchema } from 'typebox';
 import { FacilityId, ReferralActionReason, ReferralId, ReferralStates, ServiceOutcome } from '@ecd/contracts';
 
 export const InboxItemView = Type.Object({
@@ -51,8 +51,18 @@ export const InboxQuery = Type.Object(
 
 export const DeclineBody = Type.Object({ reason: ReferralActionReason }, { additionalProperties: false });
 
+/** Says which facts a kind's record must carry (checked by the completion route). */
+function detailsDescription(kinds: readonly string[], recordDetails: Readonly<Record<string, TSchema>>) {
+  const required = kinds.flatMap((kind) => {
+    const schema = recordDetails[kind];
+    const fields = schema && 'required' in schema && Array.isArray(schema.required) ? schema.required : [];
+    return fields.length ? [`${kind}: ${fields.join(', ')}`] : [];
+  });
+  return required.length ? { description: `Facts the record must carry, by kind: ${required.join('; ')}` } : {};
+}
+
 /** A completion carries the service record; `kind` is one of the sector's record kinds. */
-export const completeBody = (kinds: readonly string[]) =>
+export const completeBody = (kinds: readonly string[], recordDetails: Readonly<Record<string, TSchema>> = {}) =>
   Type.Object(
     {
       kind: Type.Enum([...kinds]),
@@ -64,6 +74,7 @@ export const completeBody = (kinds: readonly string[]) =>
           Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]),
           {
             maxProperties: 20,
+            ...detailsDescription(kinds, recordDetails),
           },
         ),
       ),
@@ -90,6 +101,7 @@ export const FacilityView = Type.Object({
   name: Type.String(),
   sector: Type.String(),
   sectors: Type.Array(Type.String()),
+  services: Type.Optional(Type.Array(Type.String())),
   active: Type.Boolean(),
   revision: Type.Integer(),
   unitCode: Type.String(),

@@ -99,10 +99,16 @@ export const terminalStates: readonly ReferralState[] = [
 /** Roles that own escalations: they may acknowledge, redirect or close an escalated referral. */
 export const escalationOwnerRoles: readonly string[] = ['protection-officer', 'supervisor'];
 
-/** Roles of facility staff who act on referrals addressed to their facility. */
+/**
+ * Roles of facility staff who act on referrals addressed to their facility. Adding a role only
+ * lets more people act from now on: an update the validator refused is never in a workflow's
+ * history, so replays of running referrals are unchanged and no `patched()` guard is needed.
+ */
 export const facilityRoles: readonly string[] = [
   'health-staff',
   'education-staff',
   'facility-manager',
   'school-principal',
+  'welfare-staff',
+  'civil-status-officer',
 ];

@@ -57,6 +57,14 @@ describe('default SLA policies', () => {
     }
   });
 
+  it('cite the Law on Civil Status and Decree 123/2015 for birth registration', () => {
+    for (const urgency of Urgencies) {
+      expect(get('civil-registration', urgency).source).toMatch(/Law on Civil Status 2014.*Decree 123\/2015\/NĐ-CP/);
+    }
+    expect(get('civil-registration', 'routine').acceptWithin).toEqual({ amount: 2, unit: 'workingDays' });
+    expect(get('civil-registration', 'emergency').allowedExtensionRoles).toEqual([]);
+  });
+
   it('remind at 50% and 80% of the window', () => {
     for (const policy of defaultSlaPolicies) expect(policy.reminderAt).toEqual([0.5, 0.8]);
   });

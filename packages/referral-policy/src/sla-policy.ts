@@ -177,6 +177,52 @@ function healthLike(sector: 'health' | 'nutrition'): SlaPolicy[] {
   ];
 }
 
+const BIRTH_REGISTRATION =
+  'Law on Civil Status 2014 (60/2014/QH13) Art. 15: parents register a birth within 60 days, and the commune ' +
+  'civil-status officer checks on and urges the registration of every child in time; Art. 16: the officer ' +
+  'registers the birth as soon as the papers are complete (procedure detailed in Decree 123/2015/NĐ-CP).';
+
+/**
+ * Birth registration at the commune civil-status officer. The registration itself is statutory
+ * (on the day the papers are complete); the windows around it — reaching the family, who must
+ * bring the papers — are product defaults and say so.
+ */
+function civilRegistration(): SlaPolicy[] {
+  return [
+    policy(
+      'civil-registration',
+      'routine',
+      workingDays(2),
+      workingDays(10),
+      workingDays(2),
+      [ExtensionRoles.communeChairman],
+      `Routine birth-registration referral: ${BIRTH_REGISTRATION} Accept within 2 working days, register within ` +
+        `10 (time for the family to bring the papers). ${PRODUCT_DEFAULT}`,
+    ),
+    policy(
+      'civil-registration',
+      'urgent',
+      workingDays(1),
+      workingDays(5),
+      workingDays(1),
+      [ExtensionRoles.communeChairman],
+      `Urgent birth-registration referral (e.g. a child who needs a health-insurance card or a place in care): ` +
+        `${BIRTH_REGISTRATION} Accept within 1 working day, register within 5. ${PRODUCT_DEFAULT}`,
+    ),
+    policy(
+      'civil-registration',
+      'emergency',
+      hours(24),
+      workingDays(2),
+      hours(4),
+      [],
+      `Emergency birth-registration referral (e.g. an abandoned child to be registered before placement): ` +
+        `${BIRTH_REGISTRATION} Accept within 24 calendar hours, register within 2 working days, without ` +
+        `extension. ${PRODUCT_DEFAULT}`,
+    ),
+  ];
+}
+
 /**
  * Policies shipped with the product, one per sector and urgency (version 1). Statutory numbers
  * cite their source; the others are product defaults and say so.
@@ -270,4 +316,5 @@ export const defaultSlaPolicies: readonly SlaPolicy[] = [
     [],
     `Emergency social-welfare referral (e.g. emergency relief, Decree 20/2021/NĐ-CP). ${PRODUCT_DEFAULT}`,
   ),
+  ...civilRegistration(),
 ];

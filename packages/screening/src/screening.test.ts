@@ -228,7 +228,7 @@ describe('screenChild', () => {
     ]);
     expect(result.suggestedReferrals).toEqual([
       expect.objectContaining({
-        sector: 'welfare',
+        sector: 'civil-registration',
         urgency: 'routine',
         reason: 'Birth registration at the commune justice office',
         findingIds: ['welfare.birth-not-registered'],
@@ -238,7 +238,7 @@ describe('screenChild', () => {
       input({ today: '2024-07-01', measurements: undefined, vaccinations: undefined }, { birthRegistered: false }),
     );
     expect(newborn.findings[0]?.severity).toBe('info');
-    expect(referralsOf(newborn)).toEqual([['welfare', 'routine', 'birth-registration']]);
+    expect(referralsOf(newborn)).toEqual([['civil-registration', 'routine', 'birth-registration']]);
   });
 
   it('refers children in special circumstances for a protection review, one finding per group', () => {
@@ -266,7 +266,7 @@ describe('screenChild', () => {
       ['nutrition', 'urgent', 'severe-acute-malnutrition'],
       ['health', 'routine', 'catch-up-vaccination'],
       ['health', 'routine', 'developmental-assessment'],
-      ['welfare', 'routine', 'birth-registration'],
+      ['civil-registration', 'routine', 'birth-registration'],
       ['protection', 'routine', 'special-circumstances-review'],
     ]);
     expect(new Set(result.findings.map((f) => f.id)).size).toBe(result.findings.length);

@@ -176,7 +176,8 @@ export const defaultReferralRules: readonly ReferralRule[] = [
   {
     service: 'birth-registration',
     findingCodes: ['birth-not-registered'],
-    sector: 'welfare',
+    // The commune civil-status officer's desk, not social welfare: a duty with its own clock.
+    sector: 'civil-registration',
     urgency: 'routine',
     reason: 'Birth registration at the commune justice office',
     reasonVi: 'Đăng ký khai sinh tại bộ phận tư pháp - hộ tịch của Ủy ban nhân dân xã',

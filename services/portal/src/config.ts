@@ -34,6 +34,7 @@ export const PortalConfigSchema = Type.Object({
   HEALTH_URL: url('http://127.0.0.1:4102', 'health service'),
   EDUCATION_URL: url('http://127.0.0.1:4103', 'education service'),
   PROTECTION_URL: url('http://127.0.0.1:4104', 'protection service'),
+  WELFARE_URL: url('http://127.0.0.1:4105', 'welfare service (commune welfare desks and civil-status officers)'),
   /** Live updates: referral events from Kafka become server-sent events for the browsers. */
   KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
   /** Prefix of this replica's consumer group: every replica must see every event for its browsers. */

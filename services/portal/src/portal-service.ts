@@ -107,6 +107,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     health: config.HEALTH_URL.replace(/\/$/, ''),
     education: config.EDUCATION_URL.replace(/\/$/, ''),
     protection: config.PROTECTION_URL.replace(/\/$/, ''),
+    welfare: config.WELFARE_URL.replace(/\/$/, ''),
   });
   const live = new LiveUpdates();
   const streams = new EventStreams(live, (id) => sessions.lives(id));

@@ -14,7 +14,7 @@ export const CaseOpenedV1 = Type.Object(
     childId: Id,
     communeCode: UnitCode,
     childAgeMonths: Type.Integer({ minimum: 0, maximum: 107 }),
-    concerns: Type.Array(Type.Enum(Sectors), { maxItems: 5 }),
+    concerns: Type.Array(Type.Enum(Sectors), { maxItems: Sectors.length }),
     openedAt: Type.String({ format: 'date-time' }),
     openedBy: Type.Optional(Id),
   },
@@ -47,7 +47,7 @@ export const CaseScreenedV1 = Type.Object(
     screeningId: Id,
     communeCode: UnitCode,
     screenedAt: Type.String({ format: 'date-time' }),
-    suggestedSectors: Type.Array(Type.Enum(Sectors), { maxItems: 5, uniqueItems: true }),
+    suggestedSectors: Type.Array(Type.Enum(Sectors), { maxItems: Sectors.length, uniqueItems: true }),
   },
   { additionalProperties: false },
 );

@@ -27,6 +27,8 @@ export const facilityScopedRoles: readonly string[] = [
   'education-staff',
   'facility-manager',
   'school-principal',
+  'welfare-staff',
+  'civil-status-officer',
 ];
 
 const Role = Type.Enum(staffRoles);

@@ -29,7 +29,7 @@ export const OpenCaseBody = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    concerns: Type.Array(Type.Enum(Sectors), { minItems: 1, maxItems: 5, uniqueItems: true }),
+    concerns: Type.Array(Type.Enum(Sectors), { minItems: 1, maxItems: Sectors.length, uniqueItems: true }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },

@@ -18,7 +18,7 @@ export const RecordConsentBody = Type.Object(
     ),
     sharingWith: Type.Array(Type.Enum(Sectors), {
       minItems: 1,
-      maxItems: 5,
+      maxItems: Sectors.length,
       uniqueItems: true,
       description: 'Sectors the child’s data may be shared with through referrals',
     }),

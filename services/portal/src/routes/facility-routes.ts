@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { facilityRoles } from '../views/labels';
+import { facilityRoles, type FacilityServiceName } from '../views/labels';
 import { page, say } from '../views/layout';
 import { inboxView, type InboxItem } from '../views/facility-views';
 import type { ServiceRefusal } from '../views/intake-views';
@@ -12,7 +12,20 @@ import { untilShown } from './service-api';
 const ReferralParams = Type.Object({ referralId: Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' }) });
 const Action = Type.Enum(['accept', 'decline', 'start', 'complete']);
 
-/** Health stations' and preschools' pages: the facility inbox and the actions on a referral. */
+/** The facts a desk's completion form carries (a birth's number; an allowance's decision and amount). */
+function recordDetails(form: FormFields): { details?: Record<string, string | number> } {
+  const details: Record<string, string | number> = {};
+  for (const name of ['registrationNumber', 'decisionNumber']) {
+    const value = field(form, name)?.trim();
+    if (value) details[name] = value;
+  }
+  const amount = field(form, 'monthlyAmountVnd')?.trim();
+  // Sent as typed: a number the service checks; anything else reaches it as text and is refused by name.
+  if (amount) details.monthlyAmountVnd = /^\d{1,15}$/.test(amount) ? Number(amount) : amount;
+  return Object.keys(details).length ? { details } : {};
+}
+
+/** Health stations', preschools' and commune desks' pages: the facility inbox and the actions on a referral. */
 export const facilityRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { sessions, api }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const staffed = (request: Parameters<typeof signedIn>[1]) => {
@@ -21,15 +34,20 @@ export const facilityRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, {
   };
 
   const renderInbox = async (
-    s: Staffed & { sector: 'health' | 'education' },
+    s: Staffed & { sector: FacilityServiceName },
     requestId: string,
     options: { refusal?: ServiceRefusal; flash?: string } = {},
   ) => {
     const items = await api.get<InboxItem[]>(s.session, s.sector, '/inbox', requestId);
+    const role = s.session.staff.role;
     const title =
       s.sector === 'health'
         ? say(s.ctx, 'Hộp chuyển tuyến của trạm y tế', 'Health station referral inbox')
-        : say(s.ctx, 'Hộp chuyển tuyến của trường', 'Preschool referral inbox');
+        : s.sector === 'education'
+          ? say(s.ctx, 'Hộp chuyển tuyến của trường', 'Preschool referral inbox')
+          : role === 'civil-status-officer'
+            ? say(s.ctx, 'Hộp chuyển tuyến đăng ký khai sinh', 'Birth-registration referral inbox')
+            : say(s.ctx, 'Hộp chuyển tuyến trợ giúp xã hội', 'Social-welfare referral inbox');
     return page(s.ctx, title, inboxView(s.ctx, items, s.sector, options), { live: 'inbox' });
   };
 
@@ -68,6 +86,7 @@ export const facilityRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, {
                 kind: field(form, 'kind') ?? '',
                 date: field(form, 'date') ?? '',
                 summary: field(form, 'summary') ?? '',
+                ...recordDetails(form),
               }
             : undefined;
       const result = await api.call(s.session, s.sector, 'POST', `/inbox/${referralId}/${action}`, {

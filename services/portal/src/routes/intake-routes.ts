@@ -15,7 +15,7 @@ import {
   type Case,
   type Child,
   type Consent,
-  type Facility,
+  type DirectoryFacility,
   type ServiceRefusal,
 } from '../views/intake-views';
 import { FormBody, field, list, type AreaOptions, type FormFields } from './area-options';
@@ -30,13 +30,10 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const staffed = (request: Parameters<typeof signedIn>[1]) => signedIn(sessions, request, intakeRoles);
 
-  const facilities = async ({ session }: Staffed, requestId: string): Promise<Facility[]> => {
-    const [health, education] = await Promise.all([
-      api.get<Facility[]>(session, 'health', '/facilities', requestId),
-      api.get<Facility[]>(session, 'education', '/facilities', requestId),
-    ]);
-    return [...health, ...education];
-  };
+  // The facility directory intake checks every referral against: every sector's facilities and
+  // desks (health stations, preschools, welfare desks, civil-status officers), from one place.
+  const facilities = async ({ session }: Staffed, requestId: string): Promise<DirectoryFacility[]> =>
+    (await api.get<{ items: DirectoryFacility[] }>(session, 'intake', '/facilities', requestId)).items;
 
   app.get(
     '/children',

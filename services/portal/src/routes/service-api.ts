@@ -15,7 +15,7 @@ export function forwardClientAddress(app: FastifyInstance): void {
   });
 }
 
-export type ServiceName = 'intake' | 'health' | 'education' | 'protection';
+export type ServiceName = 'intake' | 'health' | 'education' | 'protection' | 'welfare';
 
 /** The error body every platform service returns (service-kit). */
 export interface ServiceProblem {

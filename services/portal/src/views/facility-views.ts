@@ -1,6 +1,13 @@
 import { formatInstant, vietnamToday } from './format';
 import { html, type SafeHtml } from './html';
-import { recordKindLabel, recordKindsBySector, sectorLabel, stateLabel, urgencyLabel } from './labels';
+import {
+  recordKindLabel,
+  recordKindsFor,
+  sectorLabel,
+  stateLabel,
+  urgencyLabel,
+  type FacilityServiceName,
+} from './labels';
 import { csrfField, notice, say, type PageContext } from './layout';
 import { deadline, refusalNotice, type ServiceRefusal } from './intake-views';
 
@@ -24,7 +31,37 @@ export interface InboxItem {
 
 const short = (id: string) => id.slice(0, 8);
 
-function actions(ctx: PageContext, item: InboxItem, sector: 'health' | 'education'): SafeHtml {
+/**
+ * The facts a desk's record must carry (`ServiceRecordDetails` of @ecd/contracts): a birth's
+ * registration number; a social allowance's decision and monthly amount.
+ */
+function recordFacts(ctx: PageContext, item: InboxItem): SafeHtml | '' {
+  if (item.sector === 'civil-registration') {
+    return html`<label for="registrationNumber-${item._id}"
+        >${say(ctx, 'Số đăng ký khai sinh (theo Sổ hộ tịch)', 'Birth registration number (civil-status book)')}</label
+      >
+      <input
+        type="text"
+        id="registrationNumber-${item._id}"
+        name="registrationNumber"
+        required
+        maxlength="40"
+        pattern="[0-9A-Za-z][0-9A-Za-z./-]*"
+      />`;
+  }
+  if (item.sector === 'welfare') {
+    return html`<fieldset>
+      <legend>${say(ctx, 'Khi cấp trợ cấp xã hội hằng tháng', 'For a monthly social allowance')}</legend>
+      <label for="decisionNumber-${item._id}">${say(ctx, 'Số quyết định', 'Decision number')}</label>
+      <input type="text" id="decisionNumber-${item._id}" name="decisionNumber" maxlength="60" />
+      <label for="monthlyAmountVnd-${item._id}">${say(ctx, 'Mức trợ cấp (đồng/tháng)', 'Amount (đồng a month)')}</label>
+      <input type="number" id="monthlyAmountVnd-${item._id}" name="monthlyAmountVnd" min="1" step="1" />
+    </fieldset>`;
+  }
+  return '';
+}
+
+function actions(ctx: PageContext, item: InboxItem, sector: FacilityServiceName): SafeHtml {
   const base = `/inbox/${item._id}`;
   const simple = (action: string, label: string, secondary = false) =>
     html`<form method="post" action="${base}/${action}" class="inline">
@@ -36,8 +73,9 @@ function actions(ctx: PageContext, item: InboxItem, sector: 'health' | 'educatio
       ${csrfField(ctx)}
       <label for="kind-${item._id}">${say(ctx, 'Loại dịch vụ đã cung cấp', 'Service given')}</label>
       <select id="kind-${item._id}" name="kind">
-        ${recordKindsBySector[sector].map((k) => html`<option value="${k}">${recordKindLabel(k, ctx.lang)}</option>`)}
+        ${recordKindsFor(sector, item.sector).map((k) => html`<option value="${k}">${recordKindLabel(k, ctx.lang)}</option>`)}
       </select>
+      ${recordFacts(ctx, item)}
       <label for="date-${item._id}">${say(ctx, 'Ngày cung cấp', 'Date given')}</label>
       <input type="date" id="date-${item._id}" name="date" value="${vietnamToday()}" max="${vietnamToday()}" required />
       <label for="summary-${item._id}"
@@ -68,7 +106,7 @@ function actions(ctx: PageContext, item: InboxItem, sector: 'health' | 'educatio
   }
 }
 
-function item(ctx: PageContext, i: InboxItem, sector: 'health' | 'education'): SafeHtml {
+function item(ctx: PageContext, i: InboxItem, sector: FacilityServiceName): SafeHtml {
   const overdue = i.dueAt && Date.parse(i.dueAt) < Date.now();
   return html`<li
     id="ref-${i._id}"
@@ -96,7 +134,7 @@ function item(ctx: PageContext, i: InboxItem, sector: 'health' | 'education'): S
 export function inboxView(
   ctx: PageContext,
   items: InboxItem[],
-  sector: 'health' | 'education',
+  sector: FacilityServiceName,
   options: { refusal?: ServiceRefusal; flash?: string } = {},
 ): SafeHtml {
   const open = items.filter((i) => i.dueAt);

@@ -84,6 +84,18 @@ export interface Facility {
   unitCode: string;
 }
 
+/** A facility as intake's directory lists it: the sectors whose referrals it takes. */
+export interface DirectoryFacility {
+  _id: string;
+  name: string;
+  sectors: string[];
+  unitCode: string;
+  active: boolean;
+}
+
+/** Sectors a commune refers to through the form (protection goes through a protection case). */
+const referralSectors = ['health', 'nutrition', 'education', 'welfare', 'civil-registration'] as const;
+
 export type FormValues = Record<string, string | string[] | undefined>;
 export interface ServiceRefusal {
   message: string;
@@ -340,7 +352,7 @@ export function consentSection(ctx: PageContext, child: Child, consents: Consent
         <label for="consent-relationship">${say(ctx, 'Quan hệ với trẻ', 'Relationship to the child')}</label>
         <select id="consent-relationship" name="relationship"><option value="parent">${relationshipLabel('parent', ctx)}</option><option value="guardian">${relationshipLabel('guardian', ctx)}</option></select>
         <fieldset><legend>${say(ctx, 'Đồng ý chia sẻ với', 'Agrees to share with')}</legend>
-          ${(['health', 'nutrition', 'education', 'welfare'] as const).map(
+          ${referralSectors.map(
             (x) =>
               html`<label class="check"
                 ><input
@@ -415,7 +427,7 @@ export function childView(
         <input type="hidden" name="requestKey" value="${requestKey}" />
         <fieldset>
           <legend>${say(ctx, 'Mở hồ sơ mới: nhu cầu cần xem xét', 'Open a case: needs to look at')}</legend>
-          ${(['health', 'nutrition', 'education', 'protection', 'welfare'] as const).map(
+          ${(['health', 'nutrition', 'education', 'protection', 'welfare', 'civil-registration'] as const).map(
             (s) =>
               html`<label class="check"
                 ><input type="checkbox" name="concerns" value="${s}" ${s === 'health' ? html` checked` : ''} />
@@ -470,21 +482,26 @@ export function deadline(ctx: PageContext, label: string, iso: string | undefine
   </p>`;
 }
 
-const sectorFacilities = (sector: string) => (sector === 'education' ? 'education' : 'health');
+/** Facilities of the directory that take referrals of `sector` now, the caller's commune first. */
+const servingSector = (facilities: DirectoryFacility[], sector: string, unitCode?: string) =>
+  facilities
+    .filter((f) => f.active && f.sectors.includes(sector))
+    .sort((a, b) => (a.unitCode === unitCode ? -1 : 0) - (b.unitCode === unitCode ? -1 : 0));
 
-function facilitySelect(ctx: PageContext, id: string, facilities: Facility[], sector?: string): SafeHtml {
-  const groups = sector ? [sectorFacilities(sector)] : ['health', 'education'];
+/**
+ * The receiving facility, grouped by the sector it serves: a welfare referral is offered the
+ * welfare desks, a birth registration the civil-status officers (each group from the directory).
+ */
+function facilitySelect(ctx: PageContext, id: string, facilities: DirectoryFacility[], sector?: string): SafeHtml {
+  const groups = sector ? [sector] : referralSectors.filter((s) => s !== 'nutrition');
   return html`<label for="${id}">${say(ctx, 'Cơ sở nhận chuyển tuyến', 'Receiving facility')}</label>
     <select id="${id}" name="facilityId" required>
       ${groups.map(
         (g) =>
           html`<optgroup label="${sectorLabel(g, ctx.lang)}">
-            ${facilities
-              .filter((f) => f.sector === g)
-              .sort(
-                (a, b) => (a.unitCode === ctx.staff?.unitCode ? -1 : 0) - (b.unitCode === ctx.staff?.unitCode ? -1 : 0),
-              )
-              .map((f) => html`<option value="${f._id}">${f.name}</option>`)}
+            ${servingSector(facilities, g, ctx.staff?.unitCode).map(
+              (f) => html`<option value="${f._id}">${f.name}</option>`,
+            )}
           </optgroup>`,
       )}
     </select>`;
@@ -570,7 +587,12 @@ function referralTimeline(ctx: PageContext, kase: Case, referralId: string): Saf
   </details>`;
 }
 
-function referralItem(ctx: PageContext, kase: Case, r: CaseReferral, facilities: Map<string, Facility>): SafeHtml {
+function referralItem(
+  ctx: PageContext,
+  kase: Case,
+  r: CaseReferral,
+  facilities: Map<string, DirectoryFacility>,
+): SafeHtml {
   const due =
     r.state === 'REQUESTED'
       ? r.acceptBy
@@ -607,7 +629,7 @@ function referralItem(ctx: PageContext, kase: Case, r: CaseReferral, facilities:
 export function caseView(
   ctx: PageContext,
   kase: Case,
-  facilityList: Facility[],
+  facilityList: DirectoryFacility[],
   requestKey: string,
   options: { refusal?: ServiceRefusal; flash?: string; consents?: Consent[] } = {},
 ): SafeHtml {
@@ -615,7 +637,7 @@ export function caseView(
   const facilities = new Map(facilityList.map((f) => [f._id, f]));
   const latest = kase.screenings?.at(-1);
   const referrals = kase.referrals ?? [];
-  const referable = (sector: string) => sector === 'health' || sector === 'nutrition' || sector === 'education';
+  const referable = (sector: string) => sector !== 'protection' && servingSector(facilityList, sector).length > 0;
   return html`${options.flash ? notice('success', options.flash) : ''}${refusalNotice(ctx, options.refusal)}
   <section aria-labelledby="case-child">
     <h2 id="case-child">${kase.child.fullName}</h2>
@@ -712,7 +734,7 @@ export function caseView(
         ${csrfField(ctx)}
         <input type="hidden" name="requestKey" value="${requestKey}-m">
         <label for="ref-sector">${say(ctx, 'Lĩnh vực', 'Sector')}</label>
-        <select id="ref-sector" name="sector">${['health', 'nutrition', 'education'].map((s) => html`<option value="${s}">${sectorLabel(s, ctx.lang)}</option>`)}</select>
+        <select id="ref-sector" name="sector">${referralSectors.map((s) => html`<option value="${s}">${sectorLabel(s, ctx.lang)}</option>`)}</select>
         <label for="ref-urgency">${say(ctx, 'Mức độ', 'Urgency')}</label>
         <select id="ref-urgency" name="urgency">${['routine', 'urgent', 'emergency'].map((u) => html`<option value="${u}">${urgencyLabel(u, ctx.lang)}</option>`)}</select>
         ${facilitySelect(ctx, 'ref-facility', facilityList)}

@@ -1,3 +1,5 @@
+import { CivilRegistrationRecordKinds, WelfareRecordKinds } from '@ecd/contracts';
+
 /** The two languages of the portal; Vietnamese is the default. */
 export type Lang = 'vi' | 'en';
 
@@ -10,6 +12,7 @@ const sectors: Record<string, Pair> = {
   education: { vi: 'Giáo dục', en: 'Education' },
   protection: { vi: 'Bảo vệ trẻ em', en: 'Child protection' },
   welfare: { vi: 'Trợ giúp xã hội', en: 'Social welfare' },
+  'civil-registration': { vi: 'Đăng ký khai sinh (hộ tịch)', en: 'Birth registration (civil status)' },
 };
 
 const states: Record<string, Pair> = {
@@ -39,6 +42,8 @@ const roles: Record<string, Pair> = {
   'education-staff': { vi: 'Giáo viên mầm non', en: 'Preschool staff' },
   'facility-manager': { vi: 'Trưởng trạm y tế', en: 'Health station manager' },
   'school-principal': { vi: 'Hiệu trưởng', en: 'School principal' },
+  'welfare-staff': { vi: 'Công chức văn hoá - xã hội (trợ giúp xã hội)', en: 'Commune social-welfare officer' },
+  'civil-status-officer': { vi: 'Công chức tư pháp - hộ tịch', en: 'Commune civil-status officer' },
   'education-officer': { vi: 'Chuyên viên giáo dục', en: 'Education officer' },
   'protection-officer': { vi: 'Cán bộ bảo vệ trẻ em', en: 'Child protection officer' },
   'commune-chairman': { vi: 'Chủ tịch UBND xã', en: 'Commune chairman' },
@@ -80,13 +85,21 @@ const recordKinds: Record<string, Pair> = {
   enrolment: { vi: 'Nhập học', en: 'Enrolment' },
   'inclusive-education-plan': { vi: 'Kế hoạch giáo dục hòa nhập', en: 'Inclusive education plan' },
   'early-intervention': { vi: 'Can thiệp sớm', en: 'Early intervention' },
+  'social-allowance': { vi: 'Trợ cấp xã hội hằng tháng', en: 'Monthly social allowance' },
+  'health-insurance-card': { vi: 'Cấp thẻ bảo hiểm y tế', en: 'Health-insurance card' },
+  'emergency-relief': { vi: 'Trợ giúp khẩn cấp', en: 'Emergency relief' },
+  'community-care': { vi: 'Chăm sóc, nuôi dưỡng tại cộng đồng', en: 'Care in the community' },
+  'birth-registered': { vi: 'Đã đăng ký khai sinh', en: 'Birth registered' },
 };
 
 /**
- * What a completion can record, per sector: the kinds the health and education services accept
- * (their `completeBody` schema refuses any other, so a drift shows as a clear 400).
+ * What a completion can record, per facility service and, for the welfare service's desks, per
+ * referral sector: the kinds each service accepts (its `completeBody` schema refuses any other, so
+ * a drift shows as a clear 400). The desks' kinds come from @ecd/contracts, where they are defined.
  */
 export const recordKindsBySector = {
+  welfare: WelfareRecordKinds,
+  'civil-registration': CivilRegistrationRecordKinds,
   health: [
     'vaccination',
     'nutrition-counselling',
@@ -106,13 +119,24 @@ export const timelineLabel = (kind: string, lang: Lang) => pick(timelineKinds[ki
 export const severityLabel = (code: string, lang: Lang) => pick(severities[code], lang, code);
 export const recordKindLabel = (code: string, lang: Lang) => pick(recordKinds[code], lang, code);
 
-/** Roles and the portal area they work in. */
-export const facilityRoles: Record<string, 'health' | 'education'> = {
+/** The services that keep facility inboxes. */
+export type FacilityServiceName = 'health' | 'education' | 'welfare';
+
+/** Roles and the service whose inbox they work in (the welfare service hosts both commune desks). */
+export const facilityRoles: Record<string, FacilityServiceName> = {
   'health-staff': 'health',
   'facility-manager': 'health',
   'education-staff': 'education',
   'school-principal': 'education',
+  'welfare-staff': 'welfare',
+  'civil-status-officer': 'welfare',
 };
+
+/** The kinds a completion of a referral of `sector` can record at a facility of `service`. */
+export function recordKindsFor(service: FacilityServiceName, sector: string): readonly string[] {
+  if (service !== 'welfare') return recordKindsBySector[service];
+  return sector === 'civil-registration' ? recordKindsBySector['civil-registration'] : recordKindsBySector.welfare;
+}
 
 /** Where a role lands after signing in. */
 export function homeFor(role: string): string {
