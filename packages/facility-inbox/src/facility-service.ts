@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Client } from '@temporalio/client';
 import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
-import { Topics, referralEventTypes, type ReferralEventType } from '@ecd/contracts';
+import { Topics, referralEventTypes, type ReferralEventType, type Sector } from '@ecd/contracts';
 import {
   EventConsumerRunner,
   EventPublisher,
@@ -22,6 +22,7 @@ import { ReferralCommands, connectTemporal } from '@ecd/referral-client';
 import { FacilityRegister, type Facility } from './facility-register';
 import { InboxRepository } from './inbox-repository';
 import { inboxRoutes } from './inbox-routes';
+import { facilityAdminRoutes } from './facility-admin-routes';
 import { ServiceRecordRepository } from './service-record-repository';
 
 /** What makes a sector's facility service (health, education) different from another's. */
@@ -30,6 +31,8 @@ export interface FacilitySector {
   description: string;
   staffRoles: [StaffRole, ...StaffRole[]];
   recordKinds: readonly string[];
+  /** Sectors its facilities take referrals for (a health station: health and nutrition). */
+  servesSectors: readonly Sector[];
   facilities: readonly Facility[];
 }
 
@@ -130,7 +133,19 @@ export async function createFacilityService(
   await auditLog.init();
   const facilityUnits = new Map(sector.facilities.map((f) => [f._id, f.unitCode]));
   recordAuditTrail(app, auditLog, {
-    unitOf: async (staff) => {
+    unitOf: async (staff, request) => {
+      // A directory change is recorded under the facility's unit, where its chairman looks.
+      if (request.routeOptions.config.audit?.resource === 'facility') {
+        const params: { facilityId?: string } = request.params ?? {};
+        const body: unknown = request.body;
+        const id =
+          params.facilityId ??
+          (body && typeof body === 'object' && 'facilityId' in body && typeof body.facilityId === 'string'
+            ? body.facilityId
+            : undefined);
+        const facility = id ? await facilities.find(id) : null;
+        if (facility) return facility.unitCode;
+      }
       if (!staff.facilityId) return staff.unitCode;
       return facilityUnits.get(staff.facilityId) ?? (await facilities.find(staff.facilityId))?.unitCode;
     },
@@ -146,9 +161,14 @@ export async function createFacilityService(
     staffRoles: sector.staffRoles,
     recordKinds: sector.recordKinds,
     inbox,
-    facilities,
     records,
     commands,
+  });
+  await app.register(facilityAdminRoutes, {
+    authenticate,
+    facilities,
+    sector: sector.name,
+    servesSectors: sector.servesSectors,
     relay,
   });
   app.metrics.registerMetric(consumer.deadLettered);
