@@ -144,12 +144,21 @@ export const facilityAdminRoutes: FastifyPluginAsync<FacilityAdminRoutesOptions>
       onRequest: [options.authenticate],
       schema: {
         summary: `Facilities of the ${sector} service, as administered (the directory's source)`,
+        description: 'With `within`, only those sited in that unit or a unit within it (an administrator’s area).',
         tags: ['facilities'],
         security,
+        querystring: Type.Object(
+          { within: Type.Optional(Type.String({ pattern: '^[0-9]{2,5}$' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Array(FacilityView), ...standardErrorResponses },
       },
     },
-    async () => facilities.list(),
+    async (request) => {
+      const { within } = request.query;
+      const all = await facilities.list();
+      return within ? all.filter((f) => isWithinArea(f.unitCode, within)) : all;
+    },
   );
 
   app.get(

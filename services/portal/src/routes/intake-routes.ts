@@ -15,7 +15,7 @@ import {
   type Case,
   type Child,
   type Consent,
-  type Facility,
+  type DirectoryFacility,
   type ServiceRefusal,
 } from '../views/intake-views';
 import { FormBody, field, list, type AreaOptions, type FormFields } from './area-options';
@@ -30,12 +30,17 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const staffed = (request: Parameters<typeof signedIn>[1]) => signedIn(sessions, request, intakeRoles);
 
-  const facilities = async ({ session }: Staffed, requestId: string): Promise<Facility[]> => {
-    const [health, education] = await Promise.all([
-      api.get<Facility[]>(session, 'health', '/facilities', requestId),
-      api.get<Facility[]>(session, 'education', '/facilities', requestId),
+  /**
+   * Intake's facility directory, the one a referral is checked against: every entry (names of past
+   * referrals) and those a referral form may offer, active and serving the child's commune.
+   */
+  const facilities = async ({ session }: Staffed, requestId: string, communeCode: string) => {
+    type Items = { items: DirectoryFacility[] };
+    const [all, offered] = await Promise.all([
+      api.get<Items>(session, 'intake', '/facilities', requestId),
+      api.get<Items>(session, 'intake', `/facilities?active=true&servesCommune=${communeCode}`, requestId),
     ]);
-    return [...health, ...education];
+    return { all: all.items, offered: offered.items };
   };
 
   app.get(
@@ -255,10 +260,8 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
     requestId: string,
     options: { refusal?: ServiceRefusal; flash?: string } = {},
   ) => {
-    const [kase, facilityList] = await Promise.all([
-      api.get<Case>(s.session, 'intake', `/cases/${caseId}`, requestId),
-      facilities(s, requestId),
-    ]);
+    const kase = await api.get<Case>(s.session, 'intake', `/cases/${caseId}`, requestId);
+    const facilityList = await facilities(s, requestId, encodeURIComponent(kase.child.communeCode));
     const consents = await api.get<Consent[]>(s.session, 'intake', `/children/${kase.childId}/consents`, requestId);
     return page(
       s.ctx,

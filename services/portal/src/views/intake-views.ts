@@ -84,6 +84,15 @@ export interface Facility {
   unitCode: string;
 }
 
+/** A facility as intake's directory knows it: what a referral is checked against. */
+export interface DirectoryFacility {
+  _id: string;
+  name: string;
+  sectors: string[];
+  unitCode: string;
+  active: boolean;
+}
+
 export type FormValues = Record<string, string | string[] | undefined>;
 export interface ServiceRefusal {
   message: string;
@@ -470,17 +479,20 @@ export function deadline(ctx: PageContext, label: string, iso: string | undefine
   </p>`;
 }
 
-const sectorFacilities = (sector: string) => (sector === 'education' ? 'education' : 'health');
-
-function facilitySelect(ctx: PageContext, id: string, facilities: Facility[], sector?: string): SafeHtml {
-  const groups = sector ? [sectorFacilities(sector)] : ['health', 'education'];
+/**
+ * The receiving facility: only those intake's directory says take referrals and serve the child's
+ * commune (`offered`), grouped by the sector they serve; with `sector`, that sector's only.
+ * portal.js shows the group of the sector chosen above it.
+ */
+function facilitySelect(ctx: PageContext, id: string, offered: DirectoryFacility[], sector?: string): SafeHtml {
+  const groups = sector ? [sector] : ['health', 'nutrition', 'education'];
   return html`<label for="${id}">${say(ctx, 'Cơ sở nhận chuyển tuyến', 'Receiving facility')}</label>
-    <select id="${id}" name="facilityId" required>
+    <select id="${id}" name="facilityId" required ${sector ? '' : html`data-sector-from="ref-sector"`}>
       ${groups.map(
         (g) =>
-          html`<optgroup label="${sectorLabel(g, ctx.lang)}">
-            ${facilities
-              .filter((f) => f.sector === g)
+          html`<optgroup label="${sectorLabel(g, ctx.lang)}" data-sector="${g}">
+            ${offered
+              .filter((f) => f.sectors.includes(g))
               .sort(
                 (a, b) => (a.unitCode === ctx.staff?.unitCode ? -1 : 0) - (b.unitCode === ctx.staff?.unitCode ? -1 : 0),
               )
@@ -570,7 +582,12 @@ function referralTimeline(ctx: PageContext, kase: Case, referralId: string): Saf
   </details>`;
 }
 
-function referralItem(ctx: PageContext, kase: Case, r: CaseReferral, facilities: Map<string, Facility>): SafeHtml {
+function referralItem(
+  ctx: PageContext,
+  kase: Case,
+  r: CaseReferral,
+  facilities: Map<string, DirectoryFacility>,
+): SafeHtml {
   const due =
     r.state === 'REQUESTED'
       ? r.acceptBy
@@ -607,12 +624,14 @@ function referralItem(ctx: PageContext, kase: Case, r: CaseReferral, facilities:
 export function caseView(
   ctx: PageContext,
   kase: Case,
-  facilityList: Facility[],
+  /** Every facility of the directory (names of past referrals), and those offered to this child. */
+  directory: { all: DirectoryFacility[]; offered: DirectoryFacility[] },
   requestKey: string,
   options: { refusal?: ServiceRefusal; flash?: string; consents?: Consent[] } = {},
 ): SafeHtml {
+  const facilityList = directory.offered;
   const sharing = new Set((options.consents ?? []).filter((c) => c.inForce).flatMap((c) => c.sharingWith));
-  const facilities = new Map(facilityList.map((f) => [f._id, f]));
+  const facilities = new Map(directory.all.map((f) => [f._id, f]));
   const latest = kase.screenings?.at(-1);
   const referrals = kase.referrals ?? [];
   const referable = (sector: string) => sector === 'health' || sector === 'nutrition' || sector === 'education';
