@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { TSchema } from 'typebox';
 import { EventCatalog, type EventType } from '@ecd/contracts';
-import { DeclineBody, ReferralParams, completeBody } from '@ecd/facility-inbox';
+import {
+  CreateFacilityBody,
+  DeclineBody,
+  FacilityStatusBody,
+  ReferralParams,
+  UpdateFacilityBody,
+  completeBody,
+} from '@ecd/facility-inbox';
 import {
   CaseReferralParams,
   RequestReferralBody,
@@ -84,7 +91,29 @@ interface Flow {
  * Every route whose body reaches an event, and where each field goes. A new field or route that
  * feeds an event belongs here; the test then proves the event can carry anything the edge accepts.
  */
+const directoryFields = (type: 'facility.registered.v1' | 'facility.updated.v1'): Flow['fields'] =>
+  Object.fromEntries(
+    ['name', 'sectors', 'services', 'unitCode', 'level', 'catchmentUnitCodes', 'hours', 'capacityNotes'].map(
+      (field) => [field, [[type, field]]],
+    ),
+  );
+
 const flows: Flow[] = [
+  {
+    route: 'health/education POST /facilities',
+    body: CreateFacilityBody,
+    fields: { facilityId: [['facility.registered.v1', 'facilityId']], ...directoryFields('facility.registered.v1') },
+  },
+  {
+    route: 'health/education PUT /facilities/:facilityId',
+    body: UpdateFacilityBody,
+    fields: { ...directoryFields('facility.updated.v1'), revision: [['facility.updated.v1', 'revision']] },
+  },
+  {
+    route: 'health/education POST /facilities/:facilityId/status',
+    body: FacilityStatusBody,
+    fields: { active: [['facility.updated.v1', 'active']] },
+  },
   {
     route: 'intake POST /cases',
     body: OpenCaseBody,

@@ -17,6 +17,7 @@ import { connectDatabase, createServiceApp, isPlainHttp, pingDatabase, type Serv
 import type { PortalConfig } from './config';
 import { EventStreams } from './live/event-streams';
 import { LiveUpdates } from './live/live-updates';
+import { directoryRoutes } from './routes/directory-routes';
 import { facilityRoutes } from './routes/facility-routes';
 import { intakeRoutes } from './routes/intake-routes';
 import {
@@ -433,6 +434,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   await app.register(specialCircumstancesRoutes, areas);
   await app.register(notificationRoutes, areas);
   await app.register(supervisorRoutes, areas);
+  await app.register(directoryRoutes, areas);
 
   return {
     app,
