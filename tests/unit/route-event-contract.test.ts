@@ -15,6 +15,7 @@ import {
   WithdrawReferralBody,
 } from '../../services/intake/src/routes/referral-routes';
 import { CloseCaseBody, OpenCaseBody } from '../../services/intake/src/routes/case-schemas';
+import { CorrectChildBody, TransferChildBody } from '../../services/intake/src/routes/child-record-schemas';
 import {
   CaseReferralBody,
   ClosureBody,
@@ -138,6 +139,22 @@ const flows: Flow[] = [
     route: 'intake POST /cases/:caseId/referrals/:referralId/withdraw',
     body: WithdrawReferralBody,
     fields: { reason: [['referral.withdrawn.v1', 'reason']] },
+  },
+  {
+    route: 'intake POST /children/:childId/corrections',
+    body: CorrectChildBody,
+    fields: { reason: [['child.corrected.v1', 'reason']] },
+  },
+  {
+    route: 'intake POST /children/:childId/transfers',
+    body: TransferChildBody,
+    fields: {
+      toCommuneCode: [
+        ['child.transferred.v1', 'toCommuneCode'],
+        // The receiving commune becomes the bottom of each moved referral's ladder.
+        ['referral.transferred.v1', 'fromUnitCode'],
+      ],
+    },
   },
   {
     route: 'health/education POST /inbox/:referralId/decline',
