@@ -12,7 +12,9 @@ export type AuditResource =
   | 'register-entry'
   | 'inbox-item'
   | 'service-record'
-  | 'audit-trail';
+  | 'audit-trail'
+  /** A unit's report of a period (aggregates, no child's record): its reads, changes and exports. */
+  | 'report';
 
 /** One access to children's records: who, what, which records, when, from where. */
 export interface AuditEntry {
