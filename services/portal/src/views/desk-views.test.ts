@@ -69,7 +69,7 @@ describe('commune desks in the portal', () => {
       ],
     };
     const ctx = { lang: 'vi' as const, path: '/cases/case-1', csrfToken: 't' };
-    const page = String(caseView(ctx, kase, directory, 'key'));
+    const page = String(caseView(ctx, kase, { all: directory, offered: directory.filter((f) => f.active) }, 'key'));
     const suggested = /<select id="suggested-0-facility"[\s\S]*?<\/select>/.exec(page)?.[0] ?? '';
     expect(suggested).toContain('value="TP-02704"');
     expect(suggested).not.toContain('value="TP-02701"'); // closed to referrals
