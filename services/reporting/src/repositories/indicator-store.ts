@@ -17,8 +17,10 @@ interface ChildDoc {
   communeSince?: string;
   registeredOn?: LocalDate;
   bornOn?: LocalDate;
-  screenedOn: LocalDate[];
-  referrals: { referralId: string; requestedOn: LocalDate; completedOn?: LocalDate }[];
+  screenedOn?: LocalDate[];
+  /** Referral id → the day it was requested, and the day it was completed (maps: one field per referral, set atomically). */
+  referralRequestedOn?: Record<string, LocalDate>;
+  referralCompletedOn?: Record<string, LocalDate>;
 }
 interface LinkDoc {
   _id: string;
@@ -120,10 +122,7 @@ export class IndicatorStore {
     );
     await this.#ensureChild(data.childId);
     const on = localDateOf(data.at);
-    await this.#children.updateOne(
-      { _id: data.childId, 'referrals.referralId': { $ne: data.referralId } },
-      { $push: { referrals: { referralId: data.referralId, requestedOn: on } } },
-    );
+    await this.#children.updateOne({ _id: data.childId }, { $min: { [`referralRequestedOn.${data.referralId}`]: on } });
     await this.#recountChild(data.childId, on);
   }
 
@@ -131,10 +130,7 @@ export class IndicatorStore {
     const link = await this.#referralLinks.findOne({ _id: data.referralId });
     if (!link) return false;
     const on = localDateOf(data.at);
-    await this.#children.updateOne(
-      { _id: link.childId, 'referrals.referralId': data.referralId },
-      { $set: { 'referrals.$.completedOn': on } },
-    );
+    await this.#children.updateOne({ _id: link.childId }, { $min: { [`referralCompletedOn.${data.referralId}`]: on } });
     await this.#recountChild(link.childId, on);
     return true;
   }
@@ -159,6 +155,11 @@ export class IndicatorStore {
     await this.#recountProtectionCase(data.protectionCaseId, on);
   }
 
+  /** Whether the case.opened of a case has been counted (how a test knows the consumer caught up). */
+  async knowsCase(caseId: string): Promise<boolean> {
+    return (await this.#caseLinks.countDocuments({ _id: caseId })) === 1;
+  }
+
   /** The counts of a unit for a period, by indicator key (`id@version`). */
   async countsFor(periodId: string, unitCode: string): Promise<IndicatorCounts> {
     const rows = await this.#aggregates.find({ periodId, unitCode }).toArray();
@@ -168,11 +169,7 @@ export class IndicatorStore {
   }
 
   async #ensureChild(childId: string) {
-    await this.#children.updateOne(
-      { _id: childId },
-      { $setOnInsert: { screenedOn: [], referrals: [] } },
-      { upsert: true },
-    );
+    await this.#children.updateOne({ _id: childId }, { $setOnInsert: { screenedOn: [] } }, { upsert: true });
   }
 
   /** The commune and every unit above it (only the commune when the ladder does not know it). */
@@ -199,18 +196,22 @@ export class IndicatorStore {
       const doc = await this.#children.findOne({ _id: childId });
       // Until its case.opened arrives (another topic), a child has no commune or age: it counts nowhere yet.
       if (!doc?.communeCode || !doc.registeredOn || !doc.bornOn) return undefined;
+      // Arrays are absent until the first screening or referral ($setOnInsert of an empty array is not kept everywhere).
       const facts: ChildFacts = {
         childId,
         communeCode: doc.communeCode,
         registeredOn: doc.registeredOn,
         bornOn: doc.bornOn,
-        screenedOn: doc.screenedOn,
-        referrals: doc.referrals,
+        screenedOn: doc.screenedOn ?? [],
+        referrals: Object.entries(doc.referralRequestedOn ?? {}).map(([referralId, requestedOn]) => {
+          const completedOn = doc.referralCompletedOn?.[referralId];
+          return { referralId, requestedOn, ...(completedOn ? { completedOn } : {}) };
+        }),
       };
       const dates = [
         doc.registeredOn,
-        ...doc.screenedOn,
-        ...doc.referrals.flatMap((r) => [r.requestedOn, r.completedOn ?? r.requestedOn]),
+        ...facts.screenedOn,
+        ...facts.referrals.flatMap((r) => [r.requestedOn, r.completedOn ?? r.requestedOn]),
       ];
       return { subject: { kind: 'child', facts }, communeCode: doc.communeCode, dates };
     });

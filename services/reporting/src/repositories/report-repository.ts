@@ -61,6 +61,13 @@ export interface ReportRecord {
   rev: number;
 }
 
+/** Empty lists are not kept by every MongoDB-protocol database (FerretDB drops them from an upsert's insert). */
+const withLists = (report: ReportRecord): ReportRecord => ({
+  ...report,
+  history: report.history ?? [],
+  alerts: report.alerts ?? [],
+});
+
 export const reportIdOf = (periodId: string, unitCode: string) => `${periodId}_${unitCode}`;
 
 /** Reports of units × periods, each changed only by a swap on its revision (two approvers cannot both win). */
@@ -83,8 +90,9 @@ export class ReportRepository {
     return result.upsertedCount === 1;
   }
 
-  get(id: string): Promise<ReportRecord | null> {
-    return this.#reports.findOne({ _id: id });
+  async get(id: string): Promise<ReportRecord | null> {
+    const report = await this.#reports.findOne({ _id: id });
+    return report && withLists(report);
   }
 
   /** Every report of a period within the given units. */
@@ -92,7 +100,8 @@ export class ReportRepository {
     return this.#reports
       .find({ periodId, unitCode: { $in: [...unitCodes] } })
       .sort({ unitCode: 1 })
-      .toArray();
+      .toArray()
+      .then((list) => list.map(withLists));
   }
 
   /** Applies a change if the report is still at revision `rev`; false when someone changed it first. */
@@ -117,10 +126,20 @@ export class ReportRepository {
 
   /** Records a reminder or an escalation once (an activity retried after a crash adds nothing). */
   async alert(id: string, alert: ReportAlert): Promise<void> {
-    const same =
-      alert.kind === 'reminder'
-        ? { kind: 'reminder', workingDaysBefore: alert.workingDaysBefore }
-        : { kind: 'escalation', toUnitCode: alert.toUnitCode };
-    await this.#reports.updateOne({ _id: id, alerts: { $not: { $elemMatch: same } } }, { $push: { alerts: alert } });
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const report = await this.get(id);
+      if (!report) return;
+      const recorded = report.alerts.some(
+        (a) =>
+          a.kind === alert.kind && a.workingDaysBefore === alert.workingDaysBefore && a.toUnitCode === alert.toUnitCode,
+      );
+      if (recorded) return;
+      const result = await this.#reports.updateOne(
+        { _id: id, rev: report.rev },
+        { $push: { alerts: alert }, $inc: { rev: 1 } },
+      );
+      if (result.modifiedCount === 1) return;
+    }
+    throw new Error(`report ${id} kept changing while its alert was recorded`);
   }
 }
