@@ -12,7 +12,9 @@ export type AuditResource =
   | 'register-entry'
   | 'inbox-item'
   | 'service-record'
-  | 'audit-trail';
+  | 'audit-trail'
+  /** An import of administrative units (reference data, not a child's record; audited all the same). */
+  | 'administrative-unit-import';
 
 /** One access to children's records: who, what, which records, when, from where. */
 export interface AuditEntry {

@@ -9,6 +9,8 @@ export const Topics = {
   protection: 'ecd.protection.v1',
   /** The facility directory: every service point that takes referrals, keyed by facility id. */
   facilities: 'ecd.facilities.v1',
+  /** Administrative units changed by an administrator (imports); one key, so in order. */
+  administrativeUnits: 'ecd.administrative-units.v1',
   deadLetter: 'ecd.dead-letter.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -23,6 +23,7 @@ import {
   ReferralWithdrawnV1,
 } from './referral-events';
 import { FacilityRegisteredV1, FacilityUpdatedV1 } from './facility-events';
+import { AdministrativeUnitUpdatedV1 } from './administrative-unit-events';
 import {
   ProtectionCaseClosedV1,
   ProtectionCaseMeetingHeldV1,
@@ -43,6 +44,7 @@ export * from './case-events';
 export * from './referral-events';
 export * from './protection-events';
 export * from './facility-events';
+export * from './administrative-unit-events';
 
 /**
  * Every event type the platform knows: its schema and its topic. The type string carries the
@@ -85,6 +87,7 @@ export const EventCatalog = {
   'protection.step_completed.v1': { schema: ProtectionStepCompletedV1, topic: Topics.protection },
   'facility.registered.v1': { schema: FacilityRegisteredV1, topic: Topics.facilities },
   'facility.updated.v1': { schema: FacilityUpdatedV1, topic: Topics.facilities },
+  'administrative-unit.updated.v1': { schema: AdministrativeUnitUpdatedV1, topic: Topics.administrativeUnits },
 } as const satisfies Record<string, { schema: TSchema; topic: Topic }>;
 
 export type EventType = keyof typeof EventCatalog;
@@ -111,3 +114,10 @@ export const protectionEventTypes: ProtectionEventType[] = eventTypes.filter(isP
 
 /** Every facility directory event type (the inputs of a directory read model). */
 export const facilityEventTypes: FacilityEventType[] = eventTypes.filter(isFacilityEventType);
+
+export type AdministrativeUnitEventType = Extract<EventType, `administrative-unit.${string}`>;
+const isAdministrativeUnitEventType = (type: string): type is AdministrativeUnitEventType =>
+  type.startsWith('administrative-unit.');
+/** Every administrative-unit event type (the inputs of a ladder's changes). */
+export const administrativeUnitEventTypes: AdministrativeUnitEventType[] =
+  eventTypes.filter(isAdministrativeUnitEventType);
