@@ -34,15 +34,9 @@ describe('administrative units: any commune of the country, and imports by an ad
   const call = (...args: Parameters<ReturnType<typeof staffCalls>>) => staffCalls(intake.app)(...args);
 
   beforeAll(async () => {
-    const started = Date.now();
-    // Where the start-up time goes on a loaded machine (printed with the test's output).
-    const step = (what: string) => console.info(`administrative-units setup: ${what} after ${Date.now() - started} ms`);
     ({ identity, url: identityUrl } = await startIdentity());
-    step('identity');
     referrals = await startReferrals(taskQueue);
-    step('referrals');
     ({ intake } = await startIntake(identityUrl, { TEMPORAL_TASK_QUEUE: taskQueue }));
-    step('intake');
     tap = new EventTap(
       createKafkaClient({ clientId: 'tap', brokers: infra().kafkaBrokers.split(','), logger: testLogger('tap') }),
       [Topics.referrals, Topics.administrativeUnits],
@@ -81,7 +75,6 @@ describe('administrative units: any commune of the country, and imports by an ad
     );
     await register.close();
     await waitForDirectory(intake.directory, [facilityId]);
-    step('directory');
 
     // Windows of seconds (a policy version, as a ministry would publish one), so the ladder is climbed in the test.
     const base = defaultSlaPolicies.find((p) => p.sector === 'health' && p.urgency === 'routine')!;
@@ -92,7 +85,6 @@ describe('administrative units: any commune of the country, and imports by an ad
       escalationInterval: { amount: 3 / 3600, unit: 'hours' },
       reminderAt: [0.5],
     });
-    step('ready');
   }, 300_000);
 
   afterAll(async () => {
