@@ -3,12 +3,7 @@ import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@t
 import mongoose, { type Connection } from 'mongoose';
 import { Topics } from '@ecd/contracts';
 import { EventPublisher, createKafkaClient, ensureTopics } from '@ecd/messaging';
-import {
-  defaultSlaPolicies,
-  laoCaiThreeLevelUnits,
-  laoCaiTwoLevelUnits,
-  vietnamHolidayCalendars,
-} from '@ecd/referral-policy';
+import { defaultSlaPolicies, vietnamHolidayCalendars } from '@ecd/referral-policy';
 import { createCaseScreeningActivities } from '../../services/referrals/src/activities/case-screening-activities';
 import { createReferralActivities } from '../../services/referrals/src/activities/referral-activities';
 import { ReferralCommands } from '@ecd/referral-client';
@@ -48,13 +43,9 @@ export async function createReferralTestRig(options: {
     server: { executable: { type: 'existing-path', path: temporalTestServerPath } },
   });
   const database = await mongoose.createConnection(databaseUrl(mongoUrl, uniqueName('referrals'))).asPromise();
-  const reference = new ReferenceDataRepository(database);
+  const reference = new ReferenceDataRepository(database, { edition: options.ladder });
   await reference.init();
-  await reference.seed({
-    policies: defaultSlaPolicies,
-    calendars: vietnamHolidayCalendars,
-    units: options.ladder === 'two-level' ? laoCaiTwoLevelUnits : laoCaiThreeLevelUnits,
-  });
+  await reference.seed({ policies: defaultSlaPolicies, calendars: vietnamHolidayCalendars });
   const notifications = new InAppNotificationChannel(database);
   const logger = testLogger('referrals');
   const kafka = createKafkaClient({ clientId: 'referrals-test', brokers: kafkaBrokers.split(','), logger });

@@ -17,7 +17,7 @@ declare module 'fastify' {
 }
 
 type Body = Record<string, unknown> & { items?: Body[] };
-const idFields = ['_id', 'referralId', 'screeningId', 'childId', 'caseId', 'protectionCaseId'] as const;
+const idFields = ['_id', 'referralId', 'screeningId', 'childId', 'caseId', 'protectionCaseId', 'importId'] as const;
 
 /** Every record id in a response body (a record, a list, or `{ items }`): all of them. */
 export function idsIn(payload: unknown): string[] {

@@ -16,7 +16,9 @@ export type AuditResource =
   /** A facility of the service directory (its administration, not a child's record). */
   | 'facility'
   /** A unit's report of a period (aggregates, no child's record): its reads, changes and exports. */
-  | 'report';
+  | 'report'
+  /** An import of administrative units (reference data, not a child's record; audited all the same). */
+  | 'administrative-unit-import';
 
 /** One access to children's records: who, what, which records, when, from where. */
 export interface AuditEntry {

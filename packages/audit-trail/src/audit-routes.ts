@@ -1,22 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { EscalationLadder, laoCaiThreeLevelUnits, laoCaiTwoLevelUnits } from '@ecd/referral-policy';
+import { escalationLadderOf } from '@ecd/referral-policy';
 import { HttpProblem, requireRole, signedInStaff, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
 import type { AuditLog } from './audit-log';
 
-const ladders = [laoCaiTwoLevelUnits, laoCaiThreeLevelUnits].map((units) => ({
-  units,
-  ladder: new EscalationLadder(units),
-}));
-
-/** The unit itself and every unit under it, in either administrative ladder (before and after 1 July 2025). */
+/**
+ * The unit itself and every unit under it, in either administrative ladder (before and after 1 July
+ * 2025): the default editions, the whole country plus the demo's Lào Cai.
+ */
 export function unitsWithin(unitCode: string): string[] {
   const within = new Set([unitCode]);
-  for (const { units, ladder } of ladders) {
-    for (const unit of units) {
-      if (ladder.stepsAbove(unit.code).some((above) => above.code === unitCode)) within.add(unit.code);
-    }
+  for (const edition of ['two-level', 'three-level'] as const) {
+    for (const unit of escalationLadderOf(edition).unitsWithin(unitCode)) within.add(unit.code);
   }
   return [...within];
 }

@@ -53,5 +53,7 @@ export const Roles = [
   'supervisor',
   /** Manages staff accounts at the identity provider (create, disable, reset, assign role and scope). */
   'account-administrator',
+  /** Administers reference data: the administrative units (imports from the statistics office's lists). */
+  'reference-data-administrator',
 ] as const;
 export type Role = (typeof Roles)[number];

@@ -11,6 +11,8 @@ export const Topics = {
   facilities: 'ecd.facilities.v1',
   /** The child register's changes (corrections, transfers between communes), keyed by child id; never names. */
   children: 'ecd.children.v1',
+  /** Administrative units changed by an administrator (imports); one key, so in order. */
+  administrativeUnits: 'ecd.administrative-units.v1',
   deadLetter: 'ecd.dead-letter.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -55,6 +55,8 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
           replicationFactor: 1,
           // The directory keeps the latest entry per facility for ever, so a new reader rebuilds it.
           ...(topic === Topics.facilities ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
+          // Every change since the shipped list: a service started later rebuilds its units from the start.
+          ...(topic === Topics.administrativeUnits ? { configEntries: [{ name: 'retention.ms', value: '-1' }] } : {}),
         })),
       });
     }

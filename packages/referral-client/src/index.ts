@@ -3,3 +3,4 @@ export * from './referral-commands';
 export * from './facility-directory';
 export * from './temporal-deadline';
 export * from './service-area';
+export * from './administrative-unit-register';

@@ -1,31 +1,19 @@
-import {
-  EscalationLadder,
-  laoCaiThreeLevelUnits,
-  laoCaiTwoLevelUnits,
-  type AdministrativeUnit,
-} from '@ecd/referral-policy';
+import { escalationLadderOf } from '@ecd/referral-policy';
 import type { Sector } from '@ecd/contracts';
 
 /**
- * The administrative units the directory's rule is read against: the two-level government since
- * 1 July 2025, and the three-level one before it (children registered under an old code keep it).
- * Behind this one function so the country's full unit list (issue 15, another change) replaces
- * the sample here without touching the rule.
+ * The administrative units the directory's rule is read against: the whole country's two-level
+ * government since 1 July 2025 (the demo's Lào Cai sample in place of the official Lào Cai), and
+ * the three-level one before it (children registered under an old code keep it). Units imported
+ * later are not here: a catchment names units that the shipped lists hold.
  */
-const ladders = [laoCaiTwoLevelUnits, laoCaiThreeLevelUnits].map((units) => ({
-  codes: new Set(units.map((u) => u.code)),
-  ladder: new EscalationLadder(units),
-}));
-
-export function currentUnits(): readonly AdministrativeUnit[] {
-  return laoCaiTwoLevelUnits;
-}
+const ladders = [escalationLadderOf('two-level'), escalationLadderOf('three-level')];
 
 /** The unit itself and every unit above it (commune, then district where there is one, then province). */
 export function unitAndAbove(unitCode: string): string[] {
   const chain = new Set([unitCode]);
-  for (const { codes, ladder } of ladders) {
-    if (!codes.has(unitCode)) continue;
+  for (const ladder of ladders) {
+    if (!ladder.has(unitCode)) continue;
     for (const above of ladder.stepsAbove(unitCode)) chain.add(above.code);
   }
   return [...chain];

@@ -279,4 +279,32 @@ export const demoUsers: readonly DemoStaffMember[] = [
     unitCode: '02707',
     title: 'Chủ tịch UBND xã A Mú Sung',
   },
+  // Reference data (administrative units): each changes the units within their own province.
+  {
+    id: 'staff-0025',
+    username: 'danhmuc.laocai',
+    password: 'laocai-units-01',
+    name: 'Lò Thị Xuân',
+    role: 'reference-data-administrator',
+    unitCode: LAO_CAI_PROVINCE_CODE,
+    title: 'Quản trị danh mục đơn vị hành chính, Sở Nội vụ tỉnh Lào Cai',
+  },
+  {
+    id: 'staff-0026',
+    username: 'danhmuc.hanoi',
+    password: 'hanoi-units-01',
+    name: 'Nguyễn Văn Bình',
+    role: 'reference-data-administrator',
+    unitCode: '01',
+    title: 'Quản trị danh mục đơn vị hành chính, Sở Nội vụ thành phố Hà Nội',
+  },
+  {
+    id: 'staff-0027',
+    username: 'danhmuc.hcm',
+    password: 'hcm-units-01',
+    name: 'Trần Thị Thu',
+    role: 'reference-data-administrator',
+    unitCode: '79',
+    title: 'Quản trị danh mục đơn vị hành chính, Sở Nội vụ Thành phố Hồ Chí Minh',
+  },
 ];

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { AdministrativeEditions } from '@ecd/referral-policy';
 import { TrustedProxiesSetting, loadConfig } from '@ecd/service-kit';
 
 export const IntakeConfigSchema = Type.Object({
@@ -13,6 +14,8 @@ export const IntakeConfigSchema = Type.Object({
   OIDC_ISSUER: Type.String({ minLength: 1, default: 'http://127.0.0.1:4400' }),
   OIDC_AUDIENCE: Type.String({ minLength: 1, default: 'ecd-api' }),
   OIDC_JWKS_URL: Type.String({ minLength: 1, default: 'http://127.0.0.1:4400/jwks' }),
+  /** Which administrative units reports are scoped by (`@ecd/referral-policy` editions; docs/adr/0022). */
+  ADMINISTRATIVE_LADDER: Type.Enum(AdministrativeEditions, { default: 'two-level' }),
   ...TrustedProxiesSetting,
 });
 export type IntakeConfig = Type.Static<typeof IntakeConfigSchema>;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Client } from '@temporalio/client';
-import { FacilityDirectory, ReferralCommands, connectTemporal } from '@ecd/referral-client';
-import { Topics, facilityEventTypes } from '@ecd/contracts';
+import { AdministrativeUnitRegister, FacilityDirectory, ReferralCommands, connectTemporal } from '@ecd/referral-client';
+import { Topics, administrativeUnitEventTypes, facilityEventTypes } from '@ecd/contracts';
 import { EventConsumerRunner, EventPublisher, OutboxRelay, connectKafka, handlersFor } from '@ecd/messaging';
 import {
   connectDatabase,
@@ -26,6 +26,8 @@ import { childRoutes } from './routes/child-routes';
 import { referralRoutes } from './routes/referral-routes';
 import { reportRoutes } from './routes/report-routes';
 import { directoryRoutes } from './routes/directory-routes';
+import { administrativeUnitRoutes } from './routes/administrative-unit-routes';
+import { AdministrativeUnitImportRepository } from './repositories/administrative-unit-import-repository';
 import { screeningRoutes } from './routes/screening-routes';
 import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
 
@@ -65,7 +67,12 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   const consentModel = createConsentModel(db);
   const transferModel = createTransferModel(db);
   const directory = new FacilityDirectory(db);
+  // Reports are scoped by the configured edition of the official list plus administrators' imports.
+  const units = new AdministrativeUnitRegister(db, config.ADMINISTRATIVE_LADDER);
+  const unitImports = new AdministrativeUnitImportRepository(db);
   await Promise.all([
+    units.model.init(),
+    unitImports.model.init(),
     caseModel.init(),
     childModel.init(),
     caseReferralModel.init(),
@@ -80,20 +87,23 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   const transfers = new TransferRepository(transferModel);
   const publisher = new EventPublisher(kafka);
   const relay = new OutboxRelay({
-    models: [caseModel, childModel],
+    models: [caseModel, childModel, unitImports.model],
     publisher,
     logger: logger.child({ component: 'outbox' }),
   });
   const consumer = new EventConsumerRunner({
     kafka,
     groupId: config.KAFKA_GROUP_ID,
-    topics: [Topics.cases, Topics.referrals, Topics.facilities],
+    topics: [Topics.cases, Topics.referrals, Topics.facilities, Topics.administrativeUnits],
     logger: logger.child({ component: 'consumer' }),
     handlers: {
       ...caseEventHandlers(cases),
       ...referralEventHandlers(cases, referrals),
       ...handlersFor(facilityEventTypes, async (event) => {
         await directory.apply(event);
+      }),
+      ...handlersFor(administrativeUnitEventTypes, async (event) => {
+        await units.apply(event);
       }),
     },
   });
@@ -135,7 +145,8 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
     commands,
     relay,
   });
-  await app.register(reportRoutes, { authenticate, referrals });
+  await app.register(reportRoutes, { authenticate, referrals, units });
+  await app.register(administrativeUnitRoutes, { authenticate, units, imports: unitImports, relay });
   await app.register(auditRoutes, { authenticate, log: auditLog });
 
   app.metrics.registerMetric(consumer.deadLettered);

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { AdministrativeEditions } from '@ecd/referral-policy';
 import { TrustedProxiesSetting, isPlainHttp, loadConfig, refuseUnsafeInProduction } from '@ecd/service-kit';
 
 export const ProtectionConfigSchema = Type.Object({
@@ -24,8 +25,8 @@ export const ProtectionConfigSchema = Type.Object({
   PROTECTION_ENCRYPTION_KEYS: Type.String({ minLength: 1 }),
   /** The key id that seals new values; the others only open what they sealed. */
   PROTECTION_ENCRYPTION_KEY_ID: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
-  /** Which administrative ladder the escalation of protection steps climbs (sample data of Lào Cai). */
-  ADMINISTRATIVE_LADDER: Type.Enum(['two-level', 'three-level'], { default: 'two-level' }),
+  /** Which administrative units protection steps escalate up and the register is scoped by (docs/adr/0022). */
+  ADMINISTRATIVE_LADDER: Type.Enum(AdministrativeEditions, { default: 'two-level' }),
 });
 export type ProtectionConfig = Type.Static<typeof ProtectionConfigSchema>;
 

@@ -11,17 +11,10 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
-import { Topics, facilityEventTypes } from '@ecd/contracts';
+import { Topics, administrativeUnitEventTypes, facilityEventTypes } from '@ecd/contracts';
 import { EventConsumerRunner, EventPublisher, connectKafka, handlersFor } from '@ecd/messaging';
-import { FacilityDirectory, ReferralCommands, connectTemporal } from '@ecd/referral-client';
-import {
-  EscalationLadder,
-  WorkingDayCalendar,
-  defaultSlaPolicies,
-  laoCaiThreeLevelUnits,
-  laoCaiTwoLevelUnits,
-  vietnamHolidayCalendars,
-} from '@ecd/referral-policy';
+import { AdministrativeUnitRegister, FacilityDirectory, ReferralCommands, connectTemporal } from '@ecd/referral-client';
+import { WorkingDayCalendar, defaultSlaPolicies, vietnamHolidayCalendars } from '@ecd/referral-policy';
 import {
   connectDatabase,
   createAuthenticator,
@@ -99,8 +92,6 @@ export async function buildProtectionService(
 ): Promise<ProtectionService> {
   const cipher = FieldCipher.fromConfig(config.PROTECTION_ENCRYPTION_KEYS, config.PROTECTION_ENCRYPTION_KEY_ID);
   installTemporalRuntime(logger);
-  const units = config.ADMINISTRATIVE_LADDER === 'two-level' ? laoCaiTwoLevelUnits : laoCaiThreeLevelUnits;
-  const ladder = new EscalationLadder(units);
   const calendar = new WorkingDayCalendar(vietnamHolidayCalendars);
 
   const db = await connectDatabase(config.MONGO_URL, logger);
@@ -132,6 +123,8 @@ export async function buildProtectionService(
   const board = new EscalationBoardRepository(db);
   const register = new SpecialCircumstanceRegister(db, cipher);
   const directory = new FacilityDirectory(db);
+  // Escalation and the register's scope: the configured edition plus administrators' imports.
+  const units = new AdministrativeUnitRegister(db, config.ADMINISTRATIVE_LADDER);
   const printouts = new PrintoutLog(db);
   const cases = new ProtectionCaseRepository(caseModel, cipher);
   await Promise.all([
@@ -140,6 +133,7 @@ export async function buildProtectionService(
     board.model.init(),
     register.model.init(),
     directory.model.init(),
+    units.model.init(),
     printouts.init(),
   ]);
   const commands = new ProtectionCaseCommands(client, config.TEMPORAL_TASK_QUEUE);
@@ -162,19 +156,22 @@ export async function buildProtectionService(
       publisher,
       policies: defaultSlaPolicies,
       calendar,
-      ladder,
+      ladder: () => units.ladder(),
       effectFailures,
     }),
   });
   const consumer = new EventConsumerRunner({
     kafka,
     groupId: config.KAFKA_GROUP_ID,
-    topics: [Topics.referrals, Topics.protection, Topics.facilities],
+    topics: [Topics.referrals, Topics.protection, Topics.facilities, Topics.administrativeUnits],
     logger: logger.child({ component: 'consumer' }),
     handlers: {
       ...boardEventHandlers(board),
       ...handlersFor(facilityEventTypes, async (event) => {
         await directory.apply(event);
+      }),
+      ...handlersFor(administrativeUnitEventTypes, async (event) => {
+        await units.apply(event);
       }),
     },
   });
@@ -197,10 +194,10 @@ export async function buildProtectionService(
     audience: config.OIDC_AUDIENCE,
     jwksUrl: config.OIDC_JWKS_URL,
   });
-  const communesIn = (unitCode: string) =>
-    units
+  const communesIn = async (unitCode: string) =>
+    (await units.ladder())
+      .unitsWithin(unitCode)
       .filter((u) => u.level === 'commune')
-      .filter((u) => u.code === unitCode || ladder.stepsAbove(u.code).some((above) => above.code === unitCode))
       .map((u) => u.code);
   // Every read and change of a child's records is recorded (who, what, when, from where).
   const auditLog = new AuditLog(db);
@@ -216,7 +213,10 @@ export async function buildProtectionService(
     authenticate,
     cases,
     printouts,
-    unitName: (code) => units.find((u) => u.code === code)?.name ?? `Xã ${code}`,
+    unitName: async (code) => {
+      const ladder = await units.ladder();
+      return ladder.has(code) ? ladder.unit(code).name : `Xã ${code}`;
+    },
   });
 
   let workerRun: Promise<void> | undefined;

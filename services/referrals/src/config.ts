@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { AdministrativeEditions } from '@ecd/referral-policy';
 import { loadConfig } from '@ecd/service-kit';
 
 export const ReferralsConfigSchema = Type.Object({
@@ -11,10 +12,11 @@ export const ReferralsConfigSchema = Type.Object({
   TEMPORAL_NAMESPACE: Type.String({ minLength: 1, default: 'default' }),
   TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: 'referrals' }),
   /**
-   * Which administrative ladder to seed when the database has none: the two-level government
-   * since 1 July 2025, or the three-level one before it. Real deployments load the official list.
+   * Which administrative units escalation climbs (`@ecd/referral-policy` editions): `two-level`,
+   * the official list since 1 July 2025 with the demo's Lào Cai; `official`, the list as published;
+   * `three-level`, the list before the reform. Administrators' imports apply on top (docs/adr/0022).
    */
-  ADMINISTRATIVE_LADDER: Type.Enum(['two-level', 'three-level'], { default: 'two-level' }),
+  ADMINISTRATIVE_LADDER: Type.Enum(AdministrativeEditions, { default: 'two-level' }),
   /** Hours within which a newly opened case must be screened (rationale: docs/adr/0003). */
   CASE_SCREENING_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 120 }),
 });

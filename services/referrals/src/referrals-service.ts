@@ -3,15 +3,10 @@ import { Counter } from 'prom-client';
 import type { Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
-import { Topics } from '@ecd/contracts';
-import { EventConsumerRunner, EventPublisher, connectKafka } from '@ecd/messaging';
+import { Topics, administrativeUnitEventTypes } from '@ecd/contracts';
+import { EventConsumerRunner, EventPublisher, connectKafka, handlersFor } from '@ecd/messaging';
 import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
-import {
-  defaultSlaPolicies,
-  laoCaiThreeLevelUnits,
-  laoCaiTwoLevelUnits,
-  vietnamHolidayCalendars,
-} from '@ecd/referral-policy';
+import { defaultSlaPolicies, vietnamHolidayCalendars } from '@ecd/referral-policy';
 import { createCaseScreeningActivities } from './activities/case-screening-activities';
 import { createReferralActivities } from './activities/referral-activities';
 import { ReferralCommands } from '@ecd/referral-client';
@@ -72,13 +67,9 @@ async function connectTemporal(config: ReferralsConfig) {
 export async function buildReferralsService(config: ReferralsConfig, logger: Logger): Promise<ReferralsService> {
   installTemporalRuntime(logger);
   const db = await connectDatabase(config.MONGO_URL, logger);
-  const reference = new ReferenceDataRepository(db);
+  const reference = new ReferenceDataRepository(db, { edition: config.ADMINISTRATIVE_LADDER });
   await reference.init();
-  await reference.seed({
-    policies: defaultSlaPolicies,
-    calendars: vietnamHolidayCalendars,
-    units: config.ADMINISTRATIVE_LADDER === 'two-level' ? laoCaiTwoLevelUnits : laoCaiThreeLevelUnits,
-  });
+  await reference.seed({ policies: defaultSlaPolicies, calendars: vietnamHolidayCalendars });
   const notifications = new InAppNotificationChannel(db);
   await notifications.model.init();
   const { connection, nativeConnection } = await connectTemporal(config).catch(async (error: unknown) => {
@@ -127,9 +118,15 @@ export async function buildReferralsService(config: ReferralsConfig, logger: Log
   const consumer = new EventConsumerRunner({
     kafka,
     groupId: config.KAFKA_GROUP_ID,
-    topics: [Topics.cases],
+    topics: [Topics.cases, Topics.administrativeUnits],
     logger: logger.child({ component: 'consumer' }),
-    handlers: caseEventHandlers(client, config.TEMPORAL_TASK_QUEUE),
+    handlers: {
+      ...caseEventHandlers(client, config.TEMPORAL_TASK_QUEUE),
+      // Escalation climbs the units as administrators last set them.
+      ...handlersFor(administrativeUnitEventTypes, async (event) => {
+        await reference.units.apply(event);
+      }),
+    },
   });
 
   const app = await createServiceApp({

@@ -25,6 +25,7 @@ import {
 import { FacilityRegisteredV1, FacilityUpdatedV1 } from './facility-events';
 import { ChildCorrectedV1, ChildTransferredV1 } from './child-events';
 import { ReferralTransferredV1 } from './referral-transfer-events';
+import { AdministrativeUnitUpdatedV1 } from './administrative-unit-events';
 import {
   ProtectionCaseClosedV1,
   ProtectionCaseMeetingHeldV1,
@@ -47,6 +48,7 @@ export * from './protection-events';
 export * from './facility-events';
 export * from './child-events';
 export * from './referral-transfer-events';
+export * from './administrative-unit-events';
 
 /**
  * Every event type the platform knows: its schema and its topic. The type string carries the
@@ -92,6 +94,7 @@ export const EventCatalog = {
   'facility.updated.v1': { schema: FacilityUpdatedV1, topic: Topics.facilities },
   'child.corrected.v1': { schema: ChildCorrectedV1, topic: Topics.children },
   'child.transferred.v1': { schema: ChildTransferredV1, topic: Topics.children },
+  'administrative-unit.updated.v1': { schema: AdministrativeUnitUpdatedV1, topic: Topics.administrativeUnits },
 } as const satisfies Record<string, { schema: TSchema; topic: Topic }>;
 
 export type EventType = keyof typeof EventCatalog;
@@ -118,3 +121,10 @@ export const protectionEventTypes: ProtectionEventType[] = eventTypes.filter(isP
 
 /** Every facility directory event type (the inputs of a directory read model). */
 export const facilityEventTypes: FacilityEventType[] = eventTypes.filter(isFacilityEventType);
+
+export type AdministrativeUnitEventType = Extract<EventType, `administrative-unit.${string}`>;
+const isAdministrativeUnitEventType = (type: string): type is AdministrativeUnitEventType =>
+  type.startsWith('administrative-unit.');
+/** Every administrative-unit event type (the inputs of a ladder's changes). */
+export const administrativeUnitEventTypes: AdministrativeUnitEventType[] =
+  eventTypes.filter(isAdministrativeUnitEventType);

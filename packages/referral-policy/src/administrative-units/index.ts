@@ -1,2 +1,3 @@
 export { laoCaiThreeLevelUnits } from './lao-cai-three-level';
 export { laoCaiTwoLevelUnits } from './lao-cai-two-level';
+export * from './editions';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseReferral } from '../repositories/case-referral-repository';
+import { escalationLadderOf } from '@ecd/referral-policy';
 import { buildReferralReport, communesWithin } from './referral-report';
 
 const referral = (id: string, fields: Partial<CaseReferral>): CaseReferral => ({
@@ -18,8 +19,14 @@ const referral = (id: string, fields: Partial<CaseReferral>): CaseReferral => ({
 
 describe('referral report', () => {
   it('scopes a province to its communes and a commune to itself', () => {
-    expect(communesWithin('10').map((c) => c.code)).toEqual(expect.arrayContaining(['02701', '02704', '02713']));
-    expect(communesWithin('02704')).toEqual([{ code: '02704', name: 'Xã Y Tý' }]);
+    const ladder = escalationLadderOf('two-level');
+    expect(communesWithin(ladder, '10').map((c) => c.code)).toEqual(
+      expect.arrayContaining(['02701', '02704', '02713']),
+    );
+    expect(communesWithin(ladder, '02704')).toEqual([{ code: '02704', name: 'Xã Y Tý' }]);
+    // Any province of the country, with no code change: Hà Nội and its Phường Ba Đình.
+    expect(communesWithin(ladder, '01')).toContainEqual({ code: '00004', name: 'Phường Ba Đình' });
+    expect(communesWithin(ladder, '01')).toHaveLength(126);
   });
 
   it('counts by sector and state, timeliness, escalation levels reached, children reached per sector and commune', () => {

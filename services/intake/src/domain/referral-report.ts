@@ -1,31 +1,20 @@
-import { laoCaiTwoLevelUnits, type AdministrativeUnit } from '@ecd/referral-policy';
+import type { EscalationLadder } from '@ecd/referral-policy';
 import { ReferralStates, Sectors } from '@ecd/contracts';
 import type { CaseReferral } from '../repositories/case-referral-repository';
 
 /**
- * The administrative units reports are scoped by: the sample two-level ladder in force since
- * 1 July 2025, shared with the referrals service (`@ecd/referral-policy`) and the demo staff. A
- * deployment replaces it with the statistics office's list.
+ * Communes at or below `unitCode` (a commune is its own area), with their names, in the ladder of
+ * the configured edition: the whole country's official list (the demo keeps its Lào Cai), with
+ * administrators' imports applied.
  */
-const units: readonly AdministrativeUnit[] = laoCaiTwoLevelUnits;
-
-/** Communes at or below `unitCode` (a commune is its own area), with their names. */
-export function communesWithin(unitCode: string): { code: string; name: string }[] {
-  const byCode = new Map(units.map((u) => [u.code, u]));
-  const isWithin = (unit: AdministrativeUnit): boolean => {
-    for (let current: AdministrativeUnit | undefined = unit; current;) {
-      if (current.code === unitCode) return true;
-      current = current.parentCode ? byCode.get(current.parentCode) : undefined;
-    }
-    return false;
-  };
-  const found = new Map<string, string>();
-  for (const unit of units) {
-    if (unit.level === 'commune' && isWithin(unit) && !found.has(unit.code)) found.set(unit.code, unit.name);
-  }
-  // A commune missing from the sample data is still its own area.
-  if (found.size === 0 && /^[0-9]{5}$/.test(unitCode)) found.set(unitCode, unitCode);
-  return [...found].map(([code, name]) => ({ code, name })).sort((a, b) => a.code.localeCompare(b.code));
+export function communesWithin(ladder: EscalationLadder, unitCode: string): { code: string; name: string }[] {
+  const found = ladder
+    .unitsWithin(unitCode)
+    .filter((unit) => unit.level === 'commune')
+    .map(({ code, name }) => ({ code, name }));
+  // A commune missing from the data is still its own area.
+  if (found.length === 0 && /^[0-9]{5}$/.test(unitCode)) found.push({ code: unitCode, name: unitCode });
+  return found.sort((a, b) => a.code.localeCompare(b.code));
 }
 
 export interface Timeliness {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import type { AdministrativeUnitRegister } from '@ecd/referral-client';
 import { HttpProblem, requireRole, signedInStaff, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
 import { buildReferralReport, communesWithin } from '../domain/referral-report';
 import type { CaseReferralRepository } from '../repositories/case-referral-repository';
@@ -10,6 +11,8 @@ import { NeedsAttention } from './case-schemas';
 export interface ReportRoutesOptions {
   authenticate: AuthHook;
   referrals: CaseReferralRepository;
+  /** The administrative units reports are scoped by. */
+  units: AdministrativeUnitRegister;
 }
 
 /** Who may read the aggregate figures: supervisors for their area, commune leadership for theirs. */
@@ -53,7 +56,10 @@ export const ReferralNeedingAttention = Type.Object({
  * supervisor dashboard's figures. Scope is the caller's `unit_code`: a province sees its communes,
  * a commune itself.
  */
-export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (fastify, { authenticate, referrals }) => {
+export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (
+  fastify,
+  { authenticate, referrals, units },
+) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
@@ -70,7 +76,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (fast
     async (request) => {
       const { unitCode } = signedInStaff(request);
       if (!unitCode) throw new HttpProblem(403, 'your account is not attached to an administrative unit');
-      const communes = communesWithin(unitCode);
+      const communes = communesWithin(await units.ladder(), unitCode);
       const found = await referrals.fromCommunes(communes.map((c) => c.code));
       return buildReferralReport(unitCode, communes, found, new Date());
     },
@@ -93,7 +99,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (fast
     async (request) => {
       const { unitCode } = signedInStaff(request);
       if (!unitCode) throw new HttpProblem(403, 'your account is not attached to an administrative unit');
-      const found = await referrals.needingAttention(communesWithin(unitCode).map((c) => c.code));
+      const found = await referrals.needingAttention(communesWithin(await units.ladder(), unitCode).map((c) => c.code));
       return {
         items: found.flatMap(({ _id, caseId, communeCode, sector, facilityId, state, needsAttention }) =>
           needsAttention ? [{ referralId: _id, caseId, communeCode, sector, facilityId, state, needsAttention }] : [],

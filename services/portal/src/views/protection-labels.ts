@@ -1,4 +1,4 @@
-import { laoCaiThreeLevelUnits, laoCaiTwoLevelUnits } from '@ecd/referral-policy';
+import { escalationLadderOf } from '@ecd/referral-policy';
 import { specialCircumstanceGroups } from '@ecd/screening';
 import type { Lang } from './labels';
 
@@ -135,7 +135,18 @@ const careStatuses: Record<string, Pair> = {
   'not-receiving-care': { vi: 'Chưa được chăm sóc, hỗ trợ', en: 'Not receiving care' },
 };
 
-const unitNames = new Map([...laoCaiTwoLevelUnits, ...laoCaiThreeLevelUnits].map((u) => [u.code, u.name]));
+/**
+ * Unit names of the whole country (the default edition: the official list with the demo's Lào Cai),
+ * then the pre-reform list for units only it has (history). The services scope every view; the
+ * portal only names what they send.
+ */
+const unitName = (code: string): string | undefined => {
+  for (const edition of ['two-level', 'three-level'] as const) {
+    const ladder = escalationLadderOf(edition);
+    if (ladder.has(code)) return ladder.unit(code).name;
+  }
+  return undefined;
+};
 
 export const stageLabel = (code: string, lang: Lang) => word(stages, code, lang);
 export const nextStepLabel = (code: string, lang: Lang) => word(nextSteps, code, lang);
@@ -150,7 +161,7 @@ export const boardKindLabel = (code: string, lang: Lang) => word(boardKinds, cod
 export const resolutionLabel = (code: string, lang: Lang) => word(resolutions, code, lang);
 export const careStatusLabel = (code: string, lang: Lang) => word(careStatuses, code, lang);
 /** "Xã Y Tý" for 02704; the code itself only for a unit the data does not know. */
-export const unitLabel = (code: string) => unitNames.get(code) ?? code;
+export const unitLabel = (code: string) => unitName(code) ?? code;
 export const groupLabel = (code: string, lang: Lang) => {
   const group = specialCircumstanceGroups.find((g) => g.code === code);
   return group ? (lang === 'en' ? group.name : group.nameVi) : code;

@@ -17,7 +17,8 @@ export interface ProtectionActivityDeps {
   publisher: EventPublisher;
   policies: readonly SlaPolicy[];
   calendar: WorkingDayCalendar;
-  ladder: EscalationLadder;
+  /** The administrative units as they stand now (the edition plus administrators' imports). */
+  ladder: () => Promise<EscalationLadder>;
   /** Events that failed for good (their schema refuses them), by type: `/metrics`. */
   effectFailures?: Counter<'effect'>;
 }
@@ -83,7 +84,7 @@ export function createProtectionActivities(deps: ProtectionActivityDeps) {
         missedAt: new Date(input.missedAt),
         interval: input.interval,
         calendar: deps.calendar,
-        ladder: deps.ladder,
+        ladder: await deps.ladder(),
         fromUnit: input.fromUnitCode,
         firstLevel: 'above',
       }).map((s) => ({ level: s.level, unitCode: s.unit.code, unitLevel: s.unit.level, at: s.at.toISOString() }));

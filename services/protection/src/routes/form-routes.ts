@@ -14,7 +14,7 @@ export interface FormRoutesOptions {
   cases: ProtectionCaseRepository;
   printouts: PrintoutLog;
   /** The name of an administrative unit ("Xã Y Tý"), from the administrative data. */
-  unitName: (unitCode: string) => string;
+  unitName: (unitCode: string) => Promise<string>;
 }
 
 const readerRoles = ['protection-officer', 'commune-chairman'];
@@ -88,7 +88,7 @@ export const formRoutes: FastifyPluginAsync<FormRoutesOptions> = async (fastify,
         if (missing.length > 0) {
           throw new HttpProblem(409, `form ${form} records a step not done yet (missing: ${missing.join(', ')})`);
         }
-        const communeName = options.unitName(record.communeCode);
+        const communeName = await options.unitName(record.communeCode);
         const content = formContent(
           form,
           {

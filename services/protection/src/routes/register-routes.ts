@@ -14,7 +14,7 @@ export interface RegisterRoutesOptions {
   authenticate: AuthHook;
   register: SpecialCircumstanceRegister;
   /** The communes within a unit (the unit itself when it is a commune), from the administrative data. */
-  communesIn: (unitCode: string) => string[];
+  communesIn: (unitCode: string) => Promise<string[]>;
 }
 
 const GroupCode = Type.String({ pattern: '^[0-9]{2}$', description: 'Law on Children Art. 10(1) item, 01–14' });
@@ -224,7 +224,7 @@ export const registerRoutes: FastifyPluginAsync<RegisterRoutesOptions> = async (
     },
     async (request) => {
       const staff = unitStaff(request);
-      const communes = options.communesIn(staff.unitCode);
+      const communes = await options.communesIn(staff.unitCode);
       const whole = await register.summary(communes);
       if (communes.length === 1 && communes[0] === staff.unitCode) return { unitCode: staff.unitCode, ...whole };
       const perCommune = await Promise.all(

@@ -1,10 +1,11 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Sector, Urgency } from '@ecd/contracts';
+import { AdministrativeUnitRegister } from '@ecd/referral-client';
 import {
-  EscalationLadder,
   WorkingDayCalendar,
   validateSlaPolicy,
-  type AdministrativeUnit,
+  type AdministrativeEdition,
+  type EscalationLadder,
   type HolidayCalendarData,
   type SlaPolicy,
 } from '@ecd/referral-policy';
@@ -12,7 +13,6 @@ import type { ReferralReferenceData } from '../activities/referral-activities';
 
 type PolicyDocument = SlaPolicy & { _id: string; createdAt: string };
 type CalendarDocument = HolidayCalendarData & { _id: number };
-type UnitDocument = AdministrativeUnit & { _id: string };
 
 const windowShape = { amount: Number, unit: String };
 
@@ -41,43 +41,39 @@ function createModels(connection: Connection) {
     { _id: Number, year: Number, holidays: [Schema.Types.Mixed], extraWorkingDays: [Schema.Types.Mixed] },
     { collection: 'holiday_calendars', versionKey: false },
   );
-  const unit = new Schema<UnitDocument>(
-    { _id: String, code: String, name: String, level: String, parentCode: String },
-    { collection: 'administrative_units', versionKey: false },
-  );
   return {
     policies: connection.model<PolicyDocument>('SlaPolicy', policy),
     calendars: connection.model<CalendarDocument>('HolidayCalendar', calendar),
-    units: connection.model<UnitDocument>('AdministrativeUnit', unit),
   };
 }
 
 export interface ReferenceSeed {
   policies: readonly SlaPolicy[];
   calendars: readonly HolidayCalendarData[];
-  units: readonly AdministrativeUnit[];
 }
 
 /**
  * SLA policies, holiday calendars and the administrative ladder: data, not code, because they
- * change by law and by province. Read often, changed rarely: cached for `cacheMs`.
+ * change by law and by province. Read often, changed rarely: cached for `cacheMs`. The ladder is
+ * the configured edition of the official list plus administrators' imports (`units`).
  */
 export class ReferenceDataRepository implements ReferralReferenceData {
   private readonly models: ReturnType<typeof createModels>;
-  private cached: { at: number; calendar?: Promise<WorkingDayCalendar>; ladder?: Promise<EscalationLadder> } = {
-    at: 0,
-  };
+  private cached: { at: number; calendar?: Promise<WorkingDayCalendar> } = { at: 0 };
+  /** The administrative units escalation climbs; applies `administrative-unit.*` events. */
+  readonly units: AdministrativeUnitRegister;
 
-  constructor(
-    connection: Connection,
-    private readonly cacheMs = 60_000,
-  ) {
+  private readonly cacheMs: number;
+
+  constructor(connection: Connection, options: { edition?: AdministrativeEdition; cacheMs?: number } = {}) {
+    this.cacheMs = options.cacheMs ?? 60_000;
     this.models = createModels(connection);
+    this.units = new AdministrativeUnitRegister(connection, options.edition ?? 'two-level');
   }
 
   async init(): Promise<void> {
-    const { policies, calendars, units } = this.models;
-    await Promise.all([policies.init(), calendars.init(), units.init()]);
+    const { policies, calendars } = this.models;
+    await Promise.all([policies.init(), calendars.init(), this.units.model.init()]);
   }
 
   /**
@@ -106,9 +102,6 @@ export class ReferenceDataRepository implements ReferralReferenceData {
     }
     for (const c of seed.calendars) {
       await insertAbsent(() => this.models.calendars.collection.insertOne({ ...c, _id: c.year } as never));
-    }
-    for (const u of seed.units) {
-      await insertAbsent(() => this.models.units.collection.insertOne({ ...u, _id: u.code } as never));
     }
     this.cached = { at: 0 };
   }
@@ -147,13 +140,6 @@ export class ReferenceDataRepository implements ReferralReferenceData {
   }
 
   ladder(): Promise<EscalationLadder> {
-    this.fresh();
-    this.cached.ladder ??= this.models.units
-      .find({}, { _id: 0 })
-      .lean<AdministrativeUnit[]>()
-      .then(
-        (units) => new EscalationLadder(units.map(({ parentCode, ...u }) => (parentCode ? { ...u, parentCode } : u))),
-      );
-    return this.cached.ladder;
+    return this.units.ladder();
   }
 }
