@@ -152,7 +152,14 @@ describe('bad input on every write route: 400 naming the field, nothing written'
     await identity?.stop();
   });
 
-  function inject(app: ServiceApp, token: string, method: 'GET' | 'POST', url: string, payload?: string, key?: string) {
+  function inject(
+    app: ServiceApp,
+    token: string,
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: string,
+    key?: string,
+  ) {
     return app.inject({
       method,
       url,
@@ -197,7 +204,9 @@ describe('bad input on every write route: 400 naming the field, nothing written'
     expect(writes.length, `${service} has write routes`).toBeGreaterThan(0);
     const before = await snapshot(db);
     const checked: string[] = [];
-    for (const { path, operation } of writes) {
+    for (const { path, method, operation } of writes) {
+      // A PUT (the directory's update) is sent as a PUT; every other write route is a POST.
+      const verb = method === 'put' ? 'PUT' : 'POST';
       const params = (operation.parameters ?? []).filter((p) => p.in === 'path');
       const concrete = (badParam?: string) =>
         path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -208,8 +217,8 @@ describe('bad input on every write route: 400 naming the field, nothing written'
         });
       const body = operation.requestBody?.content['application/json']?.schema;
       const expectProblem = async (payload: string | undefined, fields: string[], what: string, url = concrete()) => {
-        const response = await inject(app, tokenFor(path), 'POST', url, payload);
-        expect(response.statusCode, `${service} POST ${path} ${what}: ${response.body}`).toBe(400);
+        const response = await inject(app, tokenFor(path), verb, url, payload);
+        expect(response.statusCode, `${service} ${verb} ${path} ${what}: ${response.body}`).toBe(400);
         const problems = (response.json() as { problems?: Problem[] }).problems ?? [];
         for (const field of fields) {
           expect(
@@ -295,7 +304,16 @@ describe('bad input on every write route: 400 naming the field, nothing written'
 
   it('health and education facility inboxes', async () => {
     for (const facility of facilities) {
-      const checked = await checkWriteRoutes(facility.app, facility.token, facility.db, facility.name);
+      // The directory's administration is the commune chairman's (or the province supervisor's).
+      const checked = await checkWriteRoutes(facility.app, facility.token, facility.db, facility.name, (path) =>
+        path === '/facilities' || path === '/facilities/{facilityId}' ? protection.chairman : facility.token,
+      );
+      for (const route of ['/facilities', '/facilities/{facilityId}', '/facilities/{facilityId}/status']) {
+        expect(
+          checked.some((c) => c.startsWith(`${route} `)),
+          `${facility.name} ${route}`,
+        ).toBe(true);
+      }
       // accept, start: a malformed id; decline, complete: and four body checks each.
       expect(checked.length, facility.name).toBeGreaterThanOrEqual(12);
       expect(
