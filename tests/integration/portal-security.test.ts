@@ -104,10 +104,20 @@ describe('portal security', () => {
 
   const onPortal = (location: URL | undefined) => location?.origin;
 
-  /** Signs a browser in through the provider's form; returns it with its portal session. */
-  async function signedInBrowser(username: string, password: string): Promise<HttpBrowser> {
-    const browser = new HttpBrowser();
-    const toForm = await browser.walk(`${portalUrl}/sign-in`, (next) => next.origin === issuer);
+  /**
+   * Takes a browser through the provider's login form up to (not into) the portal's callback;
+   * returns the callback URL the provider sent it to and the authorization request that began it.
+   */
+  async function toCallback(
+    browser: HttpBrowser,
+    username: string,
+    password: string,
+  ): Promise<{ callback: URL; authorization: URL }> {
+    let authorization: URL | undefined;
+    const toForm = await browser.walk(`${portalUrl}/sign-in`, (next) => {
+      if (next.origin === issuer && next.pathname === '/auth') authorization ??= next;
+      return next.origin === issuer;
+    });
     const form = await toForm.response.text();
     const action = /<form method="post" action="([^"]+)"/.exec(form)?.[1];
     expect(action, 'the provider shows its login form').toBeTruthy();
@@ -117,14 +127,104 @@ describe('portal security', () => {
       body: new URLSearchParams({ username, password }).toString(),
     });
     expect(posted.status).toBe(303);
-    const back = await browser.walk(
+    const { location } = await browser.walk(
       new URL(posted.headers.get('location')!, issuer).href,
-      (next) => next.origin === issuer || next.pathname === '/auth/callback',
+      (next) => next.origin === issuer,
     );
-    expect(onPortal(back.location)).toBe(portalUrl);
+    expect(location?.pathname).toBe('/auth/callback');
+    return { callback: location!, authorization: authorization! };
+  }
+
+  /** Signs a browser in through the provider's form; returns it with its portal session. */
+  async function signedInBrowser(username: string, password: string): Promise<HttpBrowser> {
+    const browser = new HttpBrowser();
+    const { callback } = await toCallback(browser, username, password);
+    const back = await browser.request(callback.href);
+    expect(back.status).toBe(302);
+    expect(onPortal(new URL(back.headers.get('location')!, portalUrl))).toBe(portalUrl);
     expect(browser.cookies.has('ecd_session')).toBe(true);
     return browser;
   }
+
+  /** A page's forms' hidden fields, by name (the portal's CSRF token among them). */
+  const hiddenFields = (page: string) =>
+    Object.fromEntries(
+      [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)].map((m) => [m[1]!, m[2]!]),
+    );
+
+  it('signs in with authorization code + PKCE (S256), state and nonce, and the provider names itself (RFC 9207)', async () => {
+    const browser = new HttpBrowser();
+    const { callback, authorization } = await toCallback(browser, 'canbo.yty', 'yty-intake-01');
+    expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorization.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(authorization.searchParams.get('state')).toBeTruthy();
+    expect(authorization.searchParams.get('nonce')).toBeTruthy();
+    expect(authorization.searchParams.get('redirect_uri')).toBe(`${portalUrl}/auth/callback`);
+    // The code comes back with the state it was asked with and the provider's own name.
+    expect(callback.searchParams.get('state')).toBe(authorization.searchParams.get('state'));
+    expect(callback.searchParams.get('iss')).toBe(issuer);
+    const signedIn = await browser.request(callback.href);
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.headers.get('location')).toBe('/children');
+    expect(browser.cookies.has('ecd_session')).toBe(true);
+  });
+
+  it('refuses a callback naming another issuer (mix-up) or carrying another state, and signs no one in', async () => {
+    // Another issuer: the code is not even exchanged, the sign-in in progress is spent.
+    const mixedUp = new HttpBrowser();
+    const { callback } = await toCallback(mixedUp, 'canbo.yty', 'yty-intake-01');
+    const forged = new URL(callback);
+    forged.searchParams.set('iss', 'https://id.evil.example');
+    const refused = await mixedUp.request(forged.href);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Không đăng nhập được');
+    expect(mixedUp.cookies.has('ecd_session')).toBe(false);
+    // Another state: no sign-in this browser started; the real one is still waiting and works.
+    const stateless = new HttpBrowser();
+    const { callback: real } = await toCallback(stateless, 'canbo.yty', 'yty-intake-01');
+    const otherState = new URL(real);
+    otherState.searchParams.set('state', 'not-the-state-this-browser-began');
+    const refusedState = await stateless.request(otherState.href);
+    expect(refusedState.status).toBe(400);
+    expect(stateless.cookies.has('ecd_session')).toBe(false);
+    expect((await stateless.request(real.href)).status).toBe(302);
+    expect(stateless.cookies.has('ecd_session')).toBe(true);
+  });
+
+  it('signs out through the provider (RP-initiated logout): the next sign-in asks for the password again', async () => {
+    const browser = await signedInBrowser('canbo.batxat', 'batxat-intake-01');
+    const page = await browser.request(`${portalUrl}/children`);
+    const { _csrf } = hiddenFields(await page.text());
+    expect(_csrf).toBeTruthy();
+    const signOut = await browser.request(`${portalUrl}/sign-out`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: _csrf! }).toString(),
+    });
+    expect(signOut.status).toBe(302);
+    expect(browser.cookies.has('ecd_session')).toBe(false);
+    const endSession = new URL(signOut.headers.get('location')!);
+    expect(endSession.origin).toBe(issuer);
+    expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${portalUrl}/`);
+    expect(endSession.searchParams.get('client_id')).toBe('ecd-portal');
+    // The provider asks to confirm; confirming ends its session and comes back to the portal.
+    const confirm = await browser.request(endSession.href);
+    const confirmPage = await confirm.text();
+    const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(confirmPage)?.[1];
+    expect(action, confirmPage).toBeTruthy();
+    const loggedOut = await browser.request(new URL(action!, issuer).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...hiddenFields(confirmPage), logout: 'yes' }).toString(),
+    });
+    expect([302, 303]).toContain(loggedOut.status);
+    expect(new URL(loggedOut.headers.get('location')!, issuer).href).toBe(`${portalUrl}/`);
+    // Signed out at the provider too: a new sign-in shows the login form instead of a code.
+    const again = await browser.walk(`${portalUrl}/sign-in`, (next) => next.origin === issuer);
+    expect(again.response.status).toBe(200);
+    expect(await again.response.text()).toContain('name="password"');
+  });
 
   it('keeps every return target of /language on the portal', async () => {
     const browser = new HttpBrowser();

@@ -41,6 +41,7 @@ describe('one referral contract from the HTTP edge to the inbox and the case', (
   let yty: string; // canbo.yty, intake staff of 02704
   let nurse: string; // yte.yty, TYT-02704
   let supervisor: string;
+  let chairman: string; // chutich.yty, commune chairman of 02704
 
   beforeAll(async () => {
     const { kafkaBrokers, temporalAddress, mongoUrl } = infra();
@@ -64,10 +65,11 @@ describe('one referral contract from the HTTP edge to the inbox and the case', (
     const connection = await connectTemporal(temporalAddress);
     temporal = new Client({ connection });
     closeTemporal = () => connection.close();
-    [yty, nurse, supervisor] = await Promise.all([
+    [yty, nurse, supervisor, chairman] = await Promise.all([
       signIn(started.url, 'canbo.yty', 'yty-intake-01'),
       signIn(started.url, 'yte.yty', 'yty-health-01'),
       signIn(started.url, 'giamsat.laocai', 'laocai-supervisor-01'),
+      signIn(started.url, 'chutich.yty', 'yty-chairman-01'),
     ]);
   });
 
@@ -247,6 +249,135 @@ describe('one referral contract from the HTTP edge to the inbox and the case', (
     expect(read.referrals ?? []).toEqual([]);
     const directory = await call('GET', '/facilities?sector=protection', yty);
     expect(directory.json().items.map((f: { _id: string }) => f._id)).not.toContain('TYT-02704');
+  });
+
+  it('directory administered through the owner: create, update from a revision, deactivate; intake refuses a facility outside the area or deactivated, naming facilityId', async () => {
+    const { caseId } = await openCase();
+    const owner = (...args: Parameters<ReturnType<typeof staffCalls>>) => staffCalls(health.app)(...args);
+    const refer = (facilityId: string) =>
+      call(
+        'POST',
+        `/cases/${caseId}/referrals`,
+        yty,
+        { sector: 'health', urgency: 'routine', facilityId, reason: 'Khám sức khỏe định kỳ' },
+        uniqueName('key'),
+      );
+    const suffix = uniqueName('d')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(-8);
+    const station = `TYT-C${suffix}`;
+    const elsewhere = `TYT-E${suffix}`;
+
+    // The commune chairman registers a health point of the commune; a unit outside it is refused.
+    const outside = await owner('POST', '/facilities', chairman, {
+      facilityId: elsewhere,
+      name: 'Điểm y tế thôn',
+      sectors: ['health'],
+      unitCode: '02707',
+      level: 'commune',
+    });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().problems).toEqual([{ field: 'unitCode', problem: 'is outside your area 02704: 02707' }]);
+    const notOffered = await owner('POST', '/facilities', chairman, {
+      facilityId: station,
+      name: 'Điểm y tế thôn Choản Thèn',
+      sectors: ['education'],
+      unitCode: '02704',
+      level: 'commune',
+    });
+    expect(notOffered.statusCode).toBe(422);
+    expect(notOffered.json().problems[0].field).toBe('sectors/0');
+    const created = await owner('POST', '/facilities', chairman, {
+      facilityId: station,
+      name: 'Điểm y tế thôn Choản Thèn',
+      sectors: ['health', 'nutrition'],
+      services: ['vaccination', 'growth-monitoring'],
+      unitCode: '02704',
+      level: 'commune',
+      catchmentUnitCodes: ['02704'],
+      hours: 'Thứ 3 và thứ 6, 7:30–11:00',
+      contact: { phone: '0214 3880 123' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ _id: station, sector: 'health', active: true, revision: 1 });
+    const taken = await owner('POST', '/facilities', chairman, {
+      facilityId: station,
+      name: 'Trùng mã',
+      sectors: ['health'],
+      unitCode: '02704',
+      level: 'commune',
+    });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().problems).toEqual([{ field: 'facilityId', problem: `is already registered: ${station}` }]);
+
+    // The province supervisor registers one in A Mú Sung: it serves A Mú Sung, not Y Tý.
+    const amusung = await owner('POST', '/facilities', supervisor, {
+      facilityId: elsewhere,
+      name: 'Điểm y tế bản A Mú Sung',
+      sectors: ['health'],
+      unitCode: '02707',
+      level: 'commune',
+      catchmentUnitCodes: ['02707'],
+    });
+    expect(amusung.statusCode, amusung.body).toBe(201);
+
+    // An update names the revision it was made from; a stale one is refused, naming revision.
+    const { _id: _ignored, sector: _owner, active: _active, revision: _rev, ...details } = created.json();
+    const updated = await owner('PUT', `/facilities/${station}`, chairman, {
+      ...details,
+      capacityNotes: 'Một nữ hộ sinh; tiêm chủng mở rộng hằng tháng',
+      revision: 1,
+    });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json()).toMatchObject({
+      revision: 2,
+      capacityNotes: 'Một nữ hộ sinh; tiêm chủng mở rộng hằng tháng',
+    });
+    const stale = await owner('PUT', `/facilities/${station}`, chairman, { ...details, hours: 'Thứ 2', revision: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().problems).toEqual([{ field: 'revision', problem: 'is not the current revision 2' }]);
+    expect((await owner('GET', `/facilities/${station}`, chairman)).json()).toMatchObject({
+      revision: 2,
+      hours: 'Thứ 3 và thứ 6, 7:30–11:00',
+    });
+
+    // Intake's directory follows the owner's events; the form's filter offers the station to Y Tý only.
+    await waitForDirectory(intake.directory, [station], (e) => e.revision === 2 && !!e.capacityNotes);
+    await waitForDirectory(intake.directory, [elsewhere]);
+    const offered = await call('GET', '/facilities?sector=health&servesCommune=02704&active=true', yty);
+    const offeredIds = offered.json().items.map((f: { _id: string }) => f._id);
+    expect(offeredIds).toContain(station);
+    expect(offeredIds).not.toContain(elsewhere);
+
+    // Outside the area: refused, naming the facility and its catchment; nothing started.
+    const outOfArea = await refer(elsewhere);
+    expect(outOfArea.statusCode).toBe(422);
+    expect(outOfArea.json().problems).toEqual([
+      { field: 'facilityId', problem: 'does not serve commune 02704 (its catchment: 02707)' },
+    ]);
+    expect(outOfArea.json().message).toMatch(/does not serve children of commune 02704/);
+
+    // Deactivated by the chairman (from the revision shown): gone from the form, refused at intake.
+    const closed = await owner('POST', `/facilities/${station}/status`, chairman, { active: false, revision: 2 });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ active: false, revision: 3 });
+    expect((await owner('POST', `/facilities/${station}/status`, nurse, { active: true })).statusCode).toBe(403);
+    await waitForDirectory(intake.directory, [station], (e) => !e.active);
+    const afterClosing = await call('GET', '/facilities?sector=health&servesCommune=02704&active=true', yty);
+    expect(afterClosing.json().items.map((f: { _id: string }) => f._id)).not.toContain(station);
+    const inactive = await refer(station);
+    expect(inactive.statusCode).toBe(409);
+    expect(inactive.json().problems).toEqual([{ field: 'facilityId', problem: `is inactive: ${station}` }]);
+    expect((await call('GET', `/cases/${caseId}`, yty)).json().referrals ?? []).toEqual([]);
+
+    // Every change is in the owner's audit trail, under the facility's commune.
+    const trail = await owner('GET', `/audit-trail?resourceId=${station}`, chairman);
+    expect(trail.statusCode, trail.body).toBe(200);
+    expect(trail.json().items.map((e: { action: string; resource: string }) => `${e.resource}:${e.action}`)).toEqual([
+      'facility:update',
+      'facility:update',
+      'facility:create',
+    ]);
   });
 
   it('an event its schema refuses is not retried for ever: the referral needs attention, counted, and later effects leave', async () => {

@@ -257,6 +257,50 @@ describe('ReferralWorkflow on the time-skipping server', () => {
     expect((await rig.commands.view(id)).referral.acceptBy).toBe('2027-05-05T16:59:59.999Z');
   });
 
+  it('transferred to another commune while escalated: the escalation climbs the receiving commune’s ladder', async () => {
+    const id = await refer('2027-03-01T02:00:00.000Z'); // Monday 09:00: acceptBy end of Wed 3 March
+    await advanceTo(rig.env, '2027-03-04T00:00:00.000Z');
+    expect((await rig.commands.view(id)).referral.escalation).toMatchObject({ level: 1, unitCode: commune });
+    await rig.commands.acknowledgeEscalation(id, officer, 'Family is moving to Trịnh Tường');
+    const receiving: Actor = { userId: 'intake-2', role: 'intake-staff', unitCode: '02692' };
+    const transfer = { transferId: 'transfer-0001', fromUnitCode: commune, toUnitCode: '02692' };
+    // Only the receiving commune's intake staff accept a child, and only from where the referral is.
+    await expect(rig.commands.transferCommune(id, intake, transfer)).rejects.toMatchObject({ type: 'NotPermitted' });
+    await expect(
+      rig.commands.transferCommune(id, receiving, { ...transfer, transferId: 'transfer-0002', fromUnitCode: '02707' }),
+    ).rejects.toMatchObject({
+      type: 'InvalidTransition',
+      message: `the referral is with commune ${commune}, not 02707`,
+    });
+    const moved = await rig.commands.transferCommune(id, receiving, transfer);
+    expect(moved).toMatchObject({ state: 'REQUESTED', fromUnitCode: '02692', escalation: { level: 0 } });
+    // The same transfer again is the same update, answered as the first time.
+    expect(await rig.commands.transferCommune(id, receiving, transfer)).toMatchObject({ fromUnitCode: '02692' });
+
+    await advanceTo(rig.env, '2027-03-12T00:00:00.000Z');
+    const { history, referral } = await rig.commands.view(id);
+    const transferred = history.findIndex((h) => h.action === 'TRANSFERRED');
+    expect(history[transferred]).toMatchObject({
+      unitCode: '02692',
+      details: { previousUnitCode: commune, toUnitCode: '02692', transferId: 'transfer-0001' },
+    });
+    // Overdue already: level 1 at once at the receiving commune, then up its ladder.
+    const after = history.slice(transferred + 1).filter((h) => h.action === 'ESCALATED');
+    expect(after.map((h) => [h.details?.level, h.unitCode])).toEqual([
+      [1, '02692'],
+      [2, '082'],
+      [3, '10'],
+    ]);
+    expect(after[0]!.at).toBe(history[transferred]!.at);
+    expect(referral).toMatchObject({ fromUnitCode: '02692', escalation: { level: 3, unitCode: '10' } });
+    // The sending commune no longer acts on it; the receiving one does.
+    await expect(rig.commands.withdraw(id, intake, 'Family moved away')).rejects.toMatchObject({
+      type: 'NotPermitted',
+    });
+    expect((await rig.commands.withdraw(id, receiving, 'Seen at the Trịnh Tường station')).state).toBe('WITHDRAWN');
+    await settled(id);
+  });
+
   it('an hours window does not skip holidays: a protection emergency on National Day', async () => {
     const id = await refer('2027-09-02T14:00:00.000Z', { sector: 'protection', urgency: 'emergency' });
     expect((await rig.commands.view(id)).referral.acceptBy).toBe('2027-09-03T02:00:00.000Z');

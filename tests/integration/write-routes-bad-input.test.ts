@@ -124,6 +124,10 @@ describe('bad input on every write route: 400 naming the field, nothing written'
         givenOn: '2026-01-10',
       })
     )._id!;
+    // A transfer waiting for Bát Xát's answer, for the routes that answer one.
+    ids.transferId = (
+      await post(`/children/${ids.childId}/transfers`, { toCommuneCode: '02701', reason: 'Gia đình chuyển nhà' })
+    )._id!;
     for (const [sector, facilityId] of [
       ['health', 'TYT-02704'],
       ['education', 'MN-02704'],
@@ -261,6 +265,10 @@ describe('bad input on every write route: 400 naming the field, nothing written'
       '/cases/{caseId}/close',
       '/children/{childId}/consents',
       '/children/{childId}/consents/{consentId}/withdraw',
+      '/children/{childId}/corrections',
+      '/children/{childId}/transfers',
+      '/transfers/{transferId}/accept',
+      '/transfers/{transferId}/decline',
     ]) {
       expect(
         checked.some((c) => c.startsWith(`${route} `)),

@@ -73,7 +73,7 @@ export async function startIntake(
 
 /** Calls a service in-process as a signed-in staff member (JSON body, optional Idempotency-Key). */
 export function staffCalls(app: { inject: IntakeService['app']['inject'] }) {
-  return (method: 'GET' | 'POST', url: string, token: string, body?: unknown, key?: string) =>
+  return (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown, key?: string) =>
     app.inject({
       method,
       url,

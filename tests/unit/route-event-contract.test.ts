@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { TSchema } from 'typebox';
 import { EventCatalog, type EventType } from '@ecd/contracts';
-import { DeclineBody, ReferralParams, completeBody } from '@ecd/facility-inbox';
+import {
+  CreateFacilityBody,
+  DeclineBody,
+  FacilityStatusBody,
+  ReferralParams,
+  UpdateFacilityBody,
+  completeBody,
+} from '@ecd/facility-inbox';
 import {
   CaseReferralParams,
   RequestReferralBody,
   WithdrawReferralBody,
 } from '../../services/intake/src/routes/referral-routes';
 import { CloseCaseBody, OpenCaseBody } from '../../services/intake/src/routes/case-schemas';
+import { CorrectChildBody, TransferChildBody } from '../../services/intake/src/routes/child-record-schemas';
 import {
   CaseReferralBody,
   ClosureBody,
@@ -85,7 +93,29 @@ interface Flow {
  * Every route whose body reaches an event, and where each field goes. A new field or route that
  * feeds an event belongs here; the test then proves the event can carry anything the edge accepts.
  */
+const directoryFields = (type: 'facility.registered.v1' | 'facility.updated.v1'): Flow['fields'] =>
+  Object.fromEntries(
+    ['name', 'sectors', 'services', 'unitCode', 'level', 'catchmentUnitCodes', 'hours', 'capacityNotes'].map(
+      (field) => [field, [[type, field]]],
+    ),
+  );
+
 const flows: Flow[] = [
+  {
+    route: 'health/education POST /facilities',
+    body: CreateFacilityBody,
+    fields: { facilityId: [['facility.registered.v1', 'facilityId']], ...directoryFields('facility.registered.v1') },
+  },
+  {
+    route: 'health/education PUT /facilities/:facilityId',
+    body: UpdateFacilityBody,
+    fields: { ...directoryFields('facility.updated.v1'), revision: [['facility.updated.v1', 'revision']] },
+  },
+  {
+    route: 'health/education POST /facilities/:facilityId/status',
+    body: FacilityStatusBody,
+    fields: { active: [['facility.updated.v1', 'active']] },
+  },
   {
     route: 'intake POST /cases',
     body: OpenCaseBody,
@@ -110,6 +140,22 @@ const flows: Flow[] = [
     route: 'intake POST /cases/:caseId/referrals/:referralId/withdraw',
     body: WithdrawReferralBody,
     fields: { reason: [['referral.withdrawn.v1', 'reason']] },
+  },
+  {
+    route: 'intake POST /children/:childId/corrections',
+    body: CorrectChildBody,
+    fields: { reason: [['child.corrected.v1', 'reason']] },
+  },
+  {
+    route: 'intake POST /children/:childId/transfers',
+    body: TransferChildBody,
+    fields: {
+      toCommuneCode: [
+        ['child.transferred.v1', 'toCommuneCode'],
+        // The receiving commune becomes the bottom of each moved referral's ladder.
+        ['referral.transferred.v1', 'fromUnitCode'],
+      ],
+    },
   },
   {
     route: 'health/education POST /inbox/:referralId/decline',

@@ -12,7 +12,9 @@ export type AuditResource =
   | 'register-entry'
   | 'inbox-item'
   | 'service-record'
-  | 'audit-trail';
+  | 'audit-trail'
+  /** A facility of the service directory (its administration, not a child's record). */
+  | 'facility';
 
 /** One access to children's records: who, what, which records, when, from where. */
 export interface AuditEntry {

@@ -9,6 +9,8 @@ export const Topics = {
   protection: 'ecd.protection.v1',
   /** The facility directory: every service point that takes referrals, keyed by facility id. */
   facilities: 'ecd.facilities.v1',
+  /** The child register's changes (corrections, transfers between communes), keyed by child id; never names. */
+  children: 'ecd.children.v1',
   deadLetter: 'ecd.dead-letter.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -1,28 +1,18 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
-import { createEvent, type CloudEvent, type FacilityLevel, type Sector } from '@ecd/contracts';
+import { createEvent, type CloudEvent, type FacilityDetails } from '@ecd/contracts';
 import { outboxSchemaFields, stageOnInsert, stageOnUpdate, type OutboxDocumentFields } from '@ecd/messaging';
 import type { Actor } from '@ecd/referral-client';
 
-/** The sector services that own facilities (each keeps their inboxes). */
-export type FacilityOwner = 'health' | 'education' | 'welfare';
-
-/** A service point that receives referrals: a health station, a preschool, a commune desk. */
-export interface Facility {
+/**
+ * A service point that receives referrals: a health station, a preschool, a district centre. Its
+ * details are the directory's (`FacilityDetails` in @ecd/contracts); `services` left out means
+ * every service of the owning sector.
+ */
+export interface Facility extends Omit<FacilityDetails, 'services'> {
   _id: string; // facility code, e.g. TYT-02704
-  name: string;
-  /** The sector service that owns it (its inbox lives there). */
-  sector: FacilityOwner;
-  /** Sectors whose referrals it takes (a health station takes health and nutrition). */
-  sectors: Sector[];
-  /**
-   * The service-record kinds it gives, when it gives only some of its owner's (the welfare service
-   * hosts welfare desks and civil-status officers); absent: all of them.
-   */
+  /** The sector service that owns it (its inbox lives there): health, education, … */
+  sector: string;
   services?: string[];
-  /** Administrative unit the facility sits in (commune code). */
-  unitCode: string;
-  level: FacilityLevel;
-  capacityNotes?: string;
 }
 
 /** A facility as registered: whether it takes referrals, and the revision the directory has. */
@@ -31,7 +21,15 @@ export interface RegisteredFacility extends Facility {
   revision: number;
 }
 
+/** What an administered change found. */
+export type RegisterChange =
+  | { outcome: 'changed'; facility: RegisteredFacility }
+  | { outcome: 'missing' }
+  | { outcome: 'stale'; current: RegisteredFacility };
+
 const SOURCE = (sector: string) => `/services/${sector}`;
+/** Details a PUT may remove: absent from the new details, they are unset. */
+const optionalDetails = ['catchmentUnitCodes', 'hours', 'capacityNotes', 'contact'] as const;
 
 /**
  * The owner's register of its facilities. Every registration and change is staged in the same
@@ -44,7 +42,7 @@ export class FacilityRegister {
   constructor(
     connection: Connection,
     /** The services its facilities give (the sector's service-record kinds). */
-    private readonly services: readonly string[] = [],
+    readonly services: readonly string[] = [],
   ) {
     const schema = new Schema<RegisteredFacility & OutboxDocumentFields>(
       {
@@ -55,7 +53,10 @@ export class FacilityRegister {
         services: { type: [String], default: undefined },
         unitCode: { type: String, required: true, index: true },
         level: { type: String, required: true },
+        catchmentUnitCodes: { type: [String], default: undefined },
+        hours: String,
         capacityNotes: String,
+        contact: { type: { phone: String, address: String }, default: undefined, _id: false },
         active: { type: Boolean, required: true },
         revision: { type: Number, required: true },
         ...outboxSchemaFields,
@@ -65,7 +66,7 @@ export class FacilityRegister {
     this.model = connection.model<RegisteredFacility & OutboxDocumentFields>('Facility', schema);
   }
 
-  /** The directory event for a facility at a revision. */
+  /** The directory event for a facility at a revision: the whole entry. */
   private event(
     type: 'facility.registered.v1' | 'facility.updated.v1',
     facility: RegisteredFacility,
@@ -82,9 +83,15 @@ export class FacilityRegister {
         facilityId: facility._id,
         name: facility.name,
         sectors: facility.sectors,
-        services: [...(facility.services ?? this.services)],
+        services: facility.services ?? [...this.services],
         unitCode: facility.unitCode,
         level: facility.level,
+        ...(facility.catchmentUnitCodes?.length ? { catchmentUnitCodes: facility.catchmentUnitCodes } : {}),
+        ...(facility.hours ? { hours: facility.hours } : {}),
+        ...(facility.capacityNotes ? { capacityNotes: facility.capacityNotes } : {}),
+        ...(facility.contact && (facility.contact.phone || facility.contact.address)
+          ? { contact: facility.contact }
+          : {}),
         active: facility.active,
         revision: facility.revision,
         at,
@@ -101,16 +108,7 @@ export class FacilityRegister {
     let staged = 0;
     const at = new Date().toISOString();
     for (const facility of facilities) {
-      const registered: RegisteredFacility = { ...facility, active: true, revision: 1 };
-      try {
-        await this.model.collection.insertOne({
-          ...registered,
-          ...stageOnInsert([this.event('facility.registered.v1', registered, at)]),
-        } as never);
-        staged++;
-      } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
-      }
+      if (await this.register(facility, at)) staged++;
     }
     // Records from before the directory: announce them once, as they are.
     const unannounced = await this.model.find({ revision: mongoose.trusted({ $exists: false }) }).lean<Facility[]>();
@@ -118,7 +116,7 @@ export class FacilityRegister {
       const known = facilities.find((f) => f._id === old._id);
       const registered: RegisteredFacility = {
         ...old,
-        sectors: old.sectors?.length ? old.sectors : (known?.sectors ?? [old.sector]),
+        sectors: old.sectors?.length ? old.sectors : (known?.sectors ?? []),
         active: true,
         revision: 1,
       };
@@ -132,19 +130,76 @@ export class FacilityRegister {
     return staged;
   }
 
-  /** Opens or closes a facility to referrals; the directory learns it through the outbox. */
-  async setActive(facilityId: string, active: boolean, by?: Actor): Promise<RegisteredFacility | null> {
+  /** Adds a facility at revision 1, active; false when its code is taken. */
+  private async register(facility: Facility, at: string, by?: Actor): Promise<RegisteredFacility | undefined> {
+    const registered: RegisteredFacility = { ...facility, active: true, revision: 1 };
+    try {
+      await this.model.collection.insertOne({
+        ...registered,
+        ...stageOnInsert([this.event('facility.registered.v1', registered, at, by)]),
+      } as never);
+      return registered;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      return undefined;
+    }
+  }
+
+  /** Registers a new facility administered in the product; undefined when the code is taken. */
+  async create(facility: Facility, by: Actor): Promise<RegisteredFacility | undefined> {
+    return this.register(facility, new Date().toISOString(), by);
+  }
+
+  /**
+   * Replaces a facility's details (not its owner, code or active flag) when `revision` is the
+   * one held: someone else's change in between is not overwritten ('stale', with what is held).
+   */
+  async update(
+    facilityId: string,
+    details: Omit<Facility, '_id' | 'sector'>,
+    revision: number,
+    by: Actor,
+  ): Promise<RegisterChange> {
+    const current = await this.find(facilityId);
+    if (!current) return { outcome: 'missing' };
+    if (current.revision !== revision) return { outcome: 'stale', current };
+    const next: RegisteredFacility = {
+      _id: current._id,
+      sector: current.sector,
+      ...details,
+      active: current.active,
+      revision: current.revision + 1,
+    };
+    const stage = stageOnUpdate([this.event('facility.updated.v1', next, new Date().toISOString(), by)]);
+    const removed = [...optionalDetails, 'services' as const].filter((name) => next[name] === undefined);
+    const { _id, ...fields } = next;
+    const result = await this.model.collection.updateOne({ _id: facilityId as never, revision }, {
+      $set: { ...stage.$set, ...fields },
+      $inc: stage.$inc,
+      ...(removed.length ? { $unset: Object.fromEntries(removed.map((name) => [name, ''])) } : {}),
+    } as never);
+    if (result.modifiedCount === 1) return { outcome: 'changed', facility: next };
+    const now = await this.find(facilityId);
+    return now ? { outcome: 'stale', current: now } : { outcome: 'missing' };
+  }
+
+  /**
+   * Opens or closes a facility to referrals; the directory learns it through the outbox. With
+   * `revision`, only from that revision (a stale page does not undo a newer change).
+   */
+  async setActive(facilityId: string, active: boolean, by?: Actor, revision?: number): Promise<RegisterChange> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.find(facilityId);
-      if (!current) return null;
-      if (current.active === active) return current;
+      if (!current) return { outcome: 'missing' };
+      if (revision !== undefined && current.revision !== revision) return { outcome: 'stale', current };
+      if (current.active === active) return { outcome: 'changed', facility: current };
       const next: RegisteredFacility = { ...current, active, revision: current.revision + 1 };
       const stage = stageOnUpdate([this.event('facility.updated.v1', next, new Date().toISOString(), by)]);
       const result = await this.model.collection.updateOne({ _id: facilityId as never, revision: current.revision }, {
         $set: { ...stage.$set, active, revision: next.revision },
         $inc: stage.$inc,
       } as never);
-      if (result.modifiedCount === 1) return next;
+      if (result.modifiedCount === 1) return { outcome: 'changed', facility: next };
     }
     throw new Error(`could not change facility ${facilityId}: too many concurrent changes`);
   }
@@ -153,9 +208,12 @@ export class FacilityRegister {
     return this.model.findById(code, { outbox: 0, outboxPending: 0 }).lean<RegisteredFacility>();
   }
 
-  async list(filter: { unitCode?: string } = {}): Promise<RegisteredFacility[]> {
+  async list(filter: { unitCodes?: readonly string[] } = {}): Promise<RegisteredFacility[]> {
     return this.model
-      .find(filter.unitCode ? { unitCode: filter.unitCode } : {}, { outbox: 0, outboxPending: 0 })
+      .find(filter.unitCodes ? { unitCode: mongoose.trusted({ $in: [...filter.unitCodes] }) } : {}, {
+        outbox: 0,
+        outboxPending: 0,
+      })
       .sort({ _id: 1 })
       .lean<RegisteredFacility[]>();
   }

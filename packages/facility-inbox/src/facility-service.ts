@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { TSchema } from 'typebox';
 import { Client } from '@temporalio/client';
 import { AuditLog, auditRoutes, recordAuditTrail } from '@ecd/audit-trail';
-import { Topics, referralEventTypes, type ReferralEventType } from '@ecd/contracts';
+import { Topics, referralEventTypes, type ReferralEventType, type Sector } from '@ecd/contracts';
 import {
   EventConsumerRunner,
   EventPublisher,
@@ -23,6 +23,7 @@ import { ReferralCommands, connectTemporal } from '@ecd/referral-client';
 import { FacilityRegister, type Facility } from './facility-register';
 import { InboxRepository } from './inbox-repository';
 import { inboxRoutes } from './inbox-routes';
+import { facilityAdminRoutes } from './facility-admin-routes';
 import { ServiceRecordRepository } from './service-record-repository';
 
 /** What makes a sector's facility service (health, education) different from another's. */
@@ -33,6 +34,8 @@ export interface FacilitySector {
   recordKinds: readonly string[];
   /** Facts a record of a kind must carry in `details` (`ServiceRecordDetails` of @ecd/contracts). */
   recordDetails?: Readonly<Record<string, TSchema>>;
+  /** Sectors its facilities take referrals for (a health station: health and nutrition). */
+  servesSectors: readonly Sector[];
   facilities: readonly Facility[];
 }
 
@@ -133,7 +136,19 @@ export async function createFacilityService(
   await auditLog.init();
   const facilityUnits = new Map(sector.facilities.map((f) => [f._id, f.unitCode]));
   recordAuditTrail(app, auditLog, {
-    unitOf: async (staff) => {
+    unitOf: async (staff, request) => {
+      // A directory change is recorded under the facility's unit, where its chairman looks.
+      if (request.routeOptions.config.audit?.resource === 'facility') {
+        const params: { facilityId?: string } = request.params ?? {};
+        const body: unknown = request.body;
+        const id =
+          params.facilityId ??
+          (body && typeof body === 'object' && 'facilityId' in body && typeof body.facilityId === 'string'
+            ? body.facilityId
+            : undefined);
+        const facility = id ? await facilities.find(id) : null;
+        if (facility) return facility.unitCode;
+      }
       if (!staff.facilityId) return staff.unitCode;
       return facilityUnits.get(staff.facilityId) ?? (await facilities.find(staff.facilityId))?.unitCode;
     },
@@ -153,6 +168,12 @@ export async function createFacilityService(
     facilities,
     records,
     commands,
+  });
+  await app.register(facilityAdminRoutes, {
+    authenticate,
+    facilities,
+    sector: sector.name,
+    servesSectors: sector.servesSectors,
     relay,
   });
   app.metrics.registerMetric(consumer.deadLettered);

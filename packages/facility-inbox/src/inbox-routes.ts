@@ -18,14 +18,10 @@ import {
   type ReferralCommands,
   type ReferralView,
 } from '@ecd/referral-client';
-import type { FacilityRegister } from './facility-register';
 import type { InboxRepository } from './inbox-repository';
 import type { ServiceRecordRepository } from './service-record-repository';
 import {
   DeclineBody,
-  FacilityParams,
-  FacilityStatusBody,
-  FacilityView,
   InboxItemView,
   InboxQuery,
   ReferralParams,
@@ -33,6 +29,7 @@ import {
   ServiceRecordView,
   completeBody,
 } from './inbox-schemas';
+import type { FacilityRegister } from './facility-register';
 
 export interface InboxRoutesOptions {
   authenticate: AuthHook;
@@ -43,11 +40,10 @@ export interface InboxRoutesOptions {
   /** Facts a record of a kind must carry in `details` (e.g. a birth's registration number). */
   recordDetails?: Readonly<Record<string, TSchema>>;
   inbox: InboxRepository;
+  /** The register, to check that a desk gives the record kind it writes. */
   facilities: FacilityRegister;
   records: ServiceRecordRepository;
   commands: ReferralCommands;
-  /** Woken after a register change so the directory event leaves at once. */
-  relay: { nudge(): void };
 }
 
 /** Runs a referral action; the workflow's refusal becomes a 4xx carrying its own reason. */
@@ -72,9 +68,6 @@ function facilityActor(request: FastifyRequest): Actor & { facilityId: string } 
   };
 }
 
-/** Who opens or closes a facility to referrals: its manager (a station's head, a school's principal). */
-const facilityManagerRoles: readonly string[] = ['facility-manager', 'school-principal'];
-
 /**
  * A facility's inbox: referrals addressed to it (a queue, not a person), and the actions on them.
  * Every read is limited to the caller's facility; every action goes through the referral workflow.
@@ -84,53 +77,6 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (fastif
   const { inbox, facilities, records, commands } = options;
   const guard = { onRequest: [options.authenticate, requireRole(...options.staffRoles)] };
   const security = [{ bearer: [] }];
-
-  app.get(
-    '/facilities',
-    {
-      onRequest: [options.authenticate],
-      schema: {
-        summary: 'Facilities of this sector',
-        tags: ['facilities'],
-        security,
-        response: { 200: Type.Array(FacilityView), ...standardErrorResponses },
-      },
-    },
-    async () => facilities.list(),
-  );
-
-  app.post(
-    '/facilities/:facilityId/status',
-    {
-      ...guard,
-      schema: {
-        summary: 'Open or close the caller’s facility to referrals',
-        description:
-          'A closed facility takes no new referrals: intake and protection refuse them (409) once the ' +
-          'directory has the change (facility.updated on ecd.facilities.v1). Referrals it holds go on.',
-        tags: ['facilities'],
-        security,
-        params: FacilityParams,
-        body: FacilityStatusBody,
-        response: { 200: FacilityView, ...standardErrorResponses },
-      },
-    },
-    async (request) => {
-      const actor = facilityActor(request);
-      if (!facilityManagerRoles.includes(actor.role)) {
-        throw new HttpProblem(403, 'only the facility’s manager opens or closes it to referrals');
-      }
-      if (actor.facilityId !== request.params.facilityId) {
-        throw new HttpProblem(403, 'you manage another facility', [
-          { field: 'facilityId', problem: `is not your facility (${actor.facilityId})` },
-        ]);
-      }
-      const changed = await facilities.setActive(request.params.facilityId, request.body.active, actor);
-      if (!changed) throw new HttpProblem(404, `facility ${request.params.facilityId} not found`);
-      options.relay.nudge();
-      return changed;
-    },
-  );
 
   app.get(
     '/inbox',

@@ -1,5 +1,12 @@
 import Type, { type TSchema } from 'typebox';
-import { FacilityId, ReferralActionReason, ReferralId, ReferralStates, ServiceOutcome } from '@ecd/contracts';
+import {
+  FacilityDetailFields,
+  FacilityId,
+  ReferralActionReason,
+  ReferralId,
+  ReferralStates,
+  ServiceOutcome,
+} from '@ecd/contracts';
 
 export const InboxItemView = Type.Object({
   _id: Type.String(),
@@ -32,12 +39,6 @@ export const ReferralStateView = Type.Object({
 });
 
 export const FacilityParams = Type.Object({ facilityId: FacilityId }, { additionalProperties: false });
-
-/** Opening or closing a facility to referrals (the directory follows). */
-export const FacilityStatusBody = Type.Object(
-  { active: Type.Boolean({ description: 'false: the facility takes no referrals until opened again' }) },
-  { additionalProperties: false },
-);
 
 export const ReferralParams = Type.Object({ referralId: ReferralId }, { additionalProperties: false });
 
@@ -106,5 +107,8 @@ export const FacilityView = Type.Object({
   revision: Type.Integer(),
   unitCode: Type.String(),
   level: Type.String(),
+  catchmentUnitCodes: Type.Optional(Type.Array(Type.String())),
+  hours: Type.Optional(Type.String()),
   capacityNotes: Type.Optional(Type.String()),
+  contact: FacilityDetailFields.contact,
 });

@@ -5,3 +5,4 @@ export * from './service-record-repository';
 export * from './inbox-schemas';
 export * from './inbox-routes';
 export * from './facility-service';
+export * from './facility-admin-routes';

@@ -22,6 +22,14 @@ export const acknowledgeEscalationUpdate = defineUpdate<ReferralView, [{ by: Act
   'acknowledgeEscalation',
 );
 export const closeUnresolvedUpdate = defineUpdate<ReferralView, [{ by: Actor; reason: string }]>('closeUnresolved');
+/**
+ * The child moved to another commune (its intake staff accepted the transfer): the referral
+ * follows, and escalation from then on climbs the receiving commune's ladder.
+ */
+export const transferCommuneUpdate = defineUpdate<
+  ReferralView,
+  [{ by: Actor; transferId: string; fromUnitCode: string; toUnitCode: string }]
+>('transferCommune');
 
 export interface NextDeadline {
   kind: DeadlineKind;

@@ -1,5 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { CloudEvent, FacilityEventType, FacilityLevel, FieldProblem, Sector } from '@ecd/contracts';
+import type {
+  CloudEvent,
+  FacilityDetails,
+  FacilityEventType,
+  FacilityLevel,
+  FieldProblem,
+  Sector,
+} from '@ecd/contracts';
+import { catchmentOf, servesCommune } from './service-area';
 
 /** A service point as the directory knows it: the latest facility event of its owner. */
 export interface DirectoryEntry {
@@ -10,10 +18,16 @@ export interface DirectoryEntry {
   unitCode: string;
   level: FacilityLevel;
   catchmentUnitCodes?: string[];
+  hours?: string;
+  capacityNotes?: string;
+  contact?: FacilityDetails['contact'];
   active: boolean;
   revision: number;
   updatedAt: string;
 }
+
+/** The optional details an entry carries only when its owner gave them. */
+const optionalDetails = ['catchmentUnitCodes', 'hours', 'capacityNotes', 'contact'] as const;
 
 /** Why a referral may not go to a facility: the status and the field to name. */
 export interface ReferralTargetRefusal {
@@ -40,6 +54,9 @@ export class FacilityDirectory {
         unitCode: { type: String, required: true },
         level: { type: String, required: true },
         catchmentUnitCodes: { type: [String], default: undefined },
+        hours: String,
+        capacityNotes: String,
+        contact: { type: { phone: String, address: String }, default: undefined, _id: false },
         active: { type: Boolean, required: true },
         revision: { type: Number, required: true },
         updatedAt: { type: String, required: true },
@@ -60,6 +77,9 @@ export class FacilityDirectory {
       unitCode: data.unitCode,
       level: data.level,
       ...(data.catchmentUnitCodes ? { catchmentUnitCodes: data.catchmentUnitCodes } : {}),
+      ...(data.hours ? { hours: data.hours } : {}),
+      ...(data.capacityNotes ? { capacityNotes: data.capacityNotes } : {}),
+      ...(data.contact ? { contact: data.contact } : {}),
       active: data.active,
       revision: data.revision,
       updatedAt: data.at,
@@ -77,9 +97,11 @@ export class FacilityDirectory {
         }
       }
       const { _id, ...fields } = entry;
+      // A detail the owner removed is removed here too.
+      const removed = optionalDetails.filter((name) => entry[name] === undefined);
       const result = await this.model.collection.updateOne({ _id: _id as never, revision: current.revision }, {
         $set: fields,
-        ...(entry.catchmentUnitCodes ? {} : { $unset: { catchmentUnitCodes: '' } }),
+        ...(removed.length ? { $unset: Object.fromEntries(removed.map((name) => [name, ''])) } : {}),
       } as never);
       if (result.modifiedCount === 1) return true;
     }
@@ -90,11 +112,20 @@ export class FacilityDirectory {
     return this.model.findById(facilityId).lean<DirectoryEntry>();
   }
 
-  async list(filter: { sector?: Sector } = {}): Promise<DirectoryEntry[]> {
-    return this.model
-      .find(filter.sector ? { sectors: filter.sector } : {})
+  /**
+   * Entries of the directory; `servesCommune` keeps those whose catchment takes a child of that
+   * commune (the rule intake refuses referrals by), `active` those taking referrals or not.
+   */
+  async list(filter: { sector?: Sector; servesCommune?: string; active?: boolean } = {}): Promise<DirectoryEntry[]> {
+    const entries = await this.model
+      .find({
+        ...(filter.sector ? { sectors: filter.sector } : {}),
+        ...(filter.active !== undefined ? { active: filter.active } : {}),
+      })
       .sort({ _id: 1 })
       .lean<DirectoryEntry[]>();
+    const commune = filter.servesCommune;
+    return commune ? entries.filter((entry) => servesCommune(entry, commune)) : entries;
   }
 
   /**
@@ -107,6 +138,8 @@ export class FacilityDirectory {
     facilityId: string,
     sector: Sector,
     fields: { facility: string; sector?: string } = { facility: 'facilityId', sector: 'sector' },
+    /** The child's commune: the facility's catchment must take it (left out, the area is not checked). */
+    communeCode?: string,
   ): Promise<ReferralTargetRefusal | undefined> {
     const field = fields.facility;
     const entry = await this.find(facilityId);
@@ -140,6 +173,16 @@ export class FacilityDirectory {
               }
             : { field, problem: `does not serve the ${sector} sector: ${facilityId}` },
         ],
+      };
+    }
+    if (communeCode !== undefined && !servesCommune(entry, communeCode)) {
+      const catchment = catchmentOf(entry).join(', ');
+      return {
+        status: 422,
+        message:
+          `facility ${facilityId} (${entry.name}) does not serve children of commune ${communeCode}: its ` +
+          `catchment is ${catchment}; choose a facility whose catchment includes the commune or a unit above it`,
+        problems: [{ field, problem: `does not serve commune ${communeCode} (its catchment: ${catchment})` }],
       };
     }
     return undefined;

@@ -29,6 +29,7 @@ import {
   referralHistoryQuery,
   referralStateQuery,
   startServiceUpdate,
+  transferCommuneUpdate,
   withdrawUpdate,
   type NextDeadline,
 } from './definitions';
@@ -163,6 +164,12 @@ export class ReferralCommands {
   acknowledgeEscalation = (id: string, by: Actor, note?: string) =>
     this.update(id, acknowledgeEscalationUpdate, { by, ...(note ? { note } : {}) });
   closeUnresolved = (id: string, by: Actor, reason: string) => this.update(id, closeUnresolvedUpdate, { by, reason });
+  /** The update id is the transfer's: accepting a transfer again moves each referral once. */
+  transferCommune = (
+    id: string,
+    by: Actor,
+    transfer: { transferId: string; fromUnitCode: string; toUnitCode: string },
+  ) => this.update(id, transferCommuneUpdate, { by, ...transfer }, `transfer:${transfer.transferId}`);
 
   async view(
     referralId: string,

@@ -14,6 +14,7 @@ export function buildEducationService(config: EducationConfig, logger: Logger): 
       description: 'Preschools: inbox of education referrals, enrolment and inclusive-education records.',
       staffRoles: ['education-staff', 'school-principal'],
       recordKinds: educationRecordKinds,
+      servesSectors: ['education'],
       facilities: demoPreschools,
     },
     config,

@@ -14,6 +14,7 @@ export function buildHealthService(config: HealthConfig, logger: Logger): Promis
       description: 'Health stations: inbox of health and nutrition referrals, and the service records that close them.',
       staffRoles: ['health-staff', 'facility-manager'],
       recordKinds: healthRecordKinds,
+      servesSectors: ['health', 'nutrition'],
       facilities: demoHealthFacilities,
     },
     config,

@@ -17,6 +17,9 @@ import { CaseReferralRepository, createCaseReferralModel } from './repositories/
 import { CaseRepository, createCaseModel } from './repositories/case-repository';
 import { ChildRepository, createChildModel } from './repositories/child-repository';
 import { ConsentRepository, createConsentModel } from './repositories/consent-repository';
+import { TransferRepository, createTransferModel } from './repositories/transfer-repository';
+import { childRecordRoutes } from './routes/child-record-routes';
+import { transferRoutes } from './routes/transfer-routes';
 import { consentRoutes } from './routes/consent-routes';
 import { caseRoutes } from './routes/case-routes';
 import { childRoutes } from './routes/child-routes';
@@ -60,20 +63,27 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   const childModel = createChildModel(db);
   const caseReferralModel = createCaseReferralModel(db);
   const consentModel = createConsentModel(db);
+  const transferModel = createTransferModel(db);
   const directory = new FacilityDirectory(db);
   await Promise.all([
     caseModel.init(),
     childModel.init(),
     caseReferralModel.init(),
     consentModel.init(),
+    transferModel.init(),
     directory.model.init(),
   ]);
   const consents = new ConsentRepository(consentModel);
   const cases = new CaseRepository(caseModel);
   const children = new ChildRepository(childModel);
   const referrals = new CaseReferralRepository(caseReferralModel);
+  const transfers = new TransferRepository(transferModel);
   const publisher = new EventPublisher(kafka);
-  const relay = new OutboxRelay({ models: [caseModel], publisher, logger: logger.child({ component: 'outbox' }) });
+  const relay = new OutboxRelay({
+    models: [caseModel, childModel],
+    publisher,
+    logger: logger.child({ component: 'outbox' }),
+  });
   const consumer = new EventConsumerRunner({
     kafka,
     groupId: config.KAFKA_GROUP_ID,
@@ -114,6 +124,17 @@ export async function buildIntakeService(config: IntakeConfig, logger: Logger): 
   await app.register(consentRoutes, { authenticate, children, cases, consents });
   await app.register(referralRoutes, { authenticate, cases, consents, commands, directory });
   await app.register(directoryRoutes, { authenticate, directory });
+  await app.register(childRecordRoutes, { authenticate, children, cases, transfers, relay });
+  await app.register(transferRoutes, {
+    authenticate,
+    children,
+    cases,
+    consents,
+    referrals,
+    transfers,
+    commands,
+    relay,
+  });
   await app.register(reportRoutes, { authenticate, referrals });
   await app.register(auditRoutes, { authenticate, log: auditLog });
 

@@ -5,6 +5,8 @@ const url = (fallback: string, description: string) =>
   Type.String({ pattern: '^https?://[^/?#]+(/.*)?$', default: fallback, description });
 
 export const PortalConfigSchema = Type.Object({
+  /** `production` turns the refusals below on and the http-only allowances (a plain-http provider) off. */
+  NODE_ENV: Type.Optional(Type.String()),
   HOST: Type.String({ default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4000 }),
   /**

@@ -13,10 +13,11 @@ import type { Logger } from 'pino';
 import Type from 'typebox';
 import { Topics, protectionEventTypes, referralEventTypes } from '@ecd/contracts';
 import { EventConsumerRunner, connectKafka, type EventHandler } from '@ecd/messaging';
-import { connectDatabase, createServiceApp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
+import { connectDatabase, createServiceApp, isPlainHttp, pingDatabase, type ServiceApp } from '@ecd/service-kit';
 import type { PortalConfig } from './config';
 import { EventStreams } from './live/event-streams';
 import { LiveUpdates } from './live/live-updates';
+import { directoryRoutes } from './routes/directory-routes';
 import { facilityRoutes } from './routes/facility-routes';
 import { intakeRoutes } from './routes/intake-routes';
 import {
@@ -99,6 +100,8 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     clientId: config.OIDC_CLIENT_ID,
     redirectUri: `${publicUrl}/auth/callback`,
     postLogoutRedirectUri: `${publicUrl}/`,
+    // The provider runs on plain http in development and tests; production refuses an http issuer.
+    allowHttp: config.NODE_ENV !== 'production' && isPlainHttp(config.OIDC_ISSUER),
   });
   const api = new ServiceApi({
     intake: config.INTAKE_URL.replace(/\/$/, ''),
@@ -249,7 +252,9 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
     }
     if (error instanceof SignInFailed) {
       request.log.warn({ reason: error.reason, detail: error.detail }, 'sign-in failed');
-      return sendPage(reply, errorPage(ctx, 'sign-in-failed', undefined, request.id), 502);
+      // An answer that is not this sign-in's (another issuer, a forged state) is the request's fault.
+      const status = error.reason === 'invalid-callback' ? 400 : 502;
+      return sendPage(reply, errorPage(ctx, 'sign-in-failed', undefined, request.id), status);
     }
     if (error.code === 'FST_UNDER_PRESSURE') {
       request.log.warn({ url: request.url }, 'refused: the portal is saturated');
@@ -352,7 +357,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       },
     },
     async (request, reply) => {
-      const { code, state, error, error_description } = request.query;
+      const { code, state, error, error_description, iss } = request.query;
       const ctx = pageContext(request);
       if (error) {
         request.log.warn({ error, error_description }, 'the identity provider refused the sign-in');
@@ -369,7 +374,8 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       // An unknown state: an old or replayed link, a sign-in begun in another browser (login CSRF),
       // or one that took too long. Start again.
       if (!pending || !code) return sendPage(reply, errorPage(ctx, 'session-expired'), 400);
-      const result = await oidc.finishSignIn(code, pending);
+      // openid-client checks the state and the issuer of this answer (RFC 9207) before the code is exchanged.
+      const result = await oidc.finishSignIn({ code, state, iss }, pending);
       const existing = sessions.find(request.cookies[SESSION_COOKIE]);
       if (existing && existing.staff.userId === result.staff.userId) {
         await sessions.refresh(existing, result);
@@ -428,6 +434,7 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   await app.register(specialCircumstancesRoutes, areas);
   await app.register(notificationRoutes, areas);
   await app.register(supervisorRoutes, areas);
+  await app.register(directoryRoutes, areas);
 
   return {
     app,

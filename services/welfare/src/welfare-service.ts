@@ -18,6 +18,7 @@ export function buildWelfareService(config: WelfareConfig, logger: Logger): Prom
       staffRoles: ['welfare-staff', 'civil-status-officer'],
       recordKinds: welfareServiceRecordKinds,
       recordDetails: welfareRecordDetails,
+      servesSectors: ['welfare', 'civil-registration'],
       facilities: demoWelfareDesks,
     },
     config,

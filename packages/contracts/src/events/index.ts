@@ -23,6 +23,8 @@ import {
   ReferralWithdrawnV1,
 } from './referral-events';
 import { FacilityRegisteredV1, FacilityUpdatedV1 } from './facility-events';
+import { ChildCorrectedV1, ChildTransferredV1 } from './child-events';
+import { ReferralTransferredV1 } from './referral-transfer-events';
 import {
   ProtectionCaseClosedV1,
   ProtectionCaseMeetingHeldV1,
@@ -43,6 +45,8 @@ export * from './case-events';
 export * from './referral-events';
 export * from './protection-events';
 export * from './facility-events';
+export * from './child-events';
+export * from './referral-transfer-events';
 
 /**
  * Every event type the platform knows: its schema and its topic. The type string carries the
@@ -67,6 +71,7 @@ export const EventCatalog = {
   'referral.escalation_acknowledged.v1': { schema: ReferralEscalationAcknowledgedV1, topic: Topics.referrals },
   'referral.closed_unresolved.v1': { schema: ReferralClosedUnresolvedV1, topic: Topics.referrals },
   'referral.needs_attention.v1': { schema: ReferralNeedsAttentionV1, topic: Topics.referrals },
+  'referral.transferred.v1': { schema: ReferralTransferredV1, topic: Topics.referrals },
   'protection.case_reported.v1': { schema: ProtectionCaseReportedV1, topic: Topics.protection },
   'protection.risk_assessed.v1': { schema: ProtectionRiskAssessedV1, topic: Topics.protection },
   'protection.emergency_measure_taken.v1': { schema: ProtectionEmergencyMeasureTakenV1, topic: Topics.protection },
@@ -85,6 +90,8 @@ export const EventCatalog = {
   'protection.step_completed.v1': { schema: ProtectionStepCompletedV1, topic: Topics.protection },
   'facility.registered.v1': { schema: FacilityRegisteredV1, topic: Topics.facilities },
   'facility.updated.v1': { schema: FacilityUpdatedV1, topic: Topics.facilities },
+  'child.corrected.v1': { schema: ChildCorrectedV1, topic: Topics.children },
+  'child.transferred.v1': { schema: ChildTransferredV1, topic: Topics.children },
 } as const satisfies Record<string, { schema: TSchema; topic: Topic }>;
 
 export type EventType = keyof typeof EventCatalog;

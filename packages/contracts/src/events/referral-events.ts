@@ -8,7 +8,7 @@ const UnitCode = Type.String({ pattern: '^[0-9]{2,5}$' });
 
 export { Actor };
 
-/** Fields every referral event carries, so each sector can route and scope it without a lookup. */
+/** Fields every referral event carries (also the transfer event of referral-transfer-events.ts), so each sector can route and scope it without a lookup. */
 const ReferralRef = {
   referralId: Id,
   caseId: Id,
@@ -21,7 +21,7 @@ const ReferralRef = {
   at: Instant,
 };
 
-const referralEvent = <P extends Record<string, Type.TSchema>>(properties: P) =>
+export const referralEvent = <P extends Record<string, Type.TSchema>>(properties: P) =>
   Type.Object({ ...ReferralRef, ...properties }, { additionalProperties: false });
 
 export const ReferralRequestedV1 = referralEvent({

@@ -30,6 +30,8 @@ export const demoHealthFacilities: readonly Facility[] = [
     sectors: ['health', 'nutrition'],
     unitCode: '02704',
     level: 'commune',
+    catchmentUnitCodes: ['02704'],
+    hours: 'Thứ 2–6, 7:00–17:00; trực 24/24',
   },
   {
     _id: 'TYT-02707',
@@ -54,6 +56,9 @@ export const demoHealthFacilities: readonly Facility[] = [
     sectors: ['health', 'nutrition'],
     unitCode: '02701',
     level: 'province',
+    // A regional centre: children of every commune of the province may be sent there.
+    catchmentUnitCodes: ['10'],
+    hours: 'Thứ 2–Chủ nhật, 24/24',
     capacityNotes: 'Paediatrics, nutrition rehabilitation (severe acute malnutrition)',
   },
 ];

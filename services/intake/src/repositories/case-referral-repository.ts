@@ -177,6 +177,22 @@ export class CaseReferralRepository {
     return this.model.find({ communeCode: mongoose.trusted({ $in: [...communeCodes] }) }).lean<CaseReferral[]>();
   }
 
+  /**
+   * Referrals of the cases that moved with a child: finished ones move here; open ones move when
+   * their workflow's `referral.transferred` arrives (and here too, so the case reads whole at once).
+   */
+  async moveCases(caseIds: readonly string[], fromCommuneCode: string, toCommuneCode: string): Promise<void> {
+    await this.model.collection.updateMany(
+      { caseId: { $in: [...caseIds] }, communeCode: fromCommuneCode },
+      { $set: { communeCode: toCommuneCode } },
+    );
+  }
+
+  /** Referrals of the given cases, whichever commune they are with. */
+  async ofCases(caseIds: readonly string[]): Promise<CaseReferral[]> {
+    return this.model.find({ caseId: mongoose.trusted({ $in: [...caseIds] }) }).lean<CaseReferral[]>();
+  }
+
   /** Referrals of a case of the commune, oldest first. */
   async forCase(communeCode: string, caseId: string): Promise<CaseReferral[]> {
     return this.model.find({ communeCode, caseId }).sort({ requestedAt: 1 }).lean<CaseReferral[]>();

@@ -193,6 +193,30 @@ export class CaseRepository {
     return result.modifiedCount === 1;
   }
 
+  /** Every case of the child in the commune (open or closed): what follows the child on a transfer. */
+  async ofChild(communeCode: string, childId: string): Promise<CaseRecord[]> {
+    return this.model
+      .find({ childId, 'child.communeCode': communeCode }, publicProjection)
+      .sort({ openedAt: 1 })
+      .lean<CaseRecord[]>();
+  }
+
+  /** Moves a case to the receiving commune with its timeline entry, once (the entry id is the marker). */
+  async moveToCommune(caseId: string, toCommuneCode: string, entry: TimelineEntry): Promise<void> {
+    const marker = `timelineIds.${timelineKey(entry.id)}`;
+    await this.model.collection.updateOne({ _id: caseId as never, [marker]: { $exists: false } }, {
+      $push: { timeline: entry },
+      $set: { 'child.communeCode': toCommuneCode, [marker]: true },
+    } as never);
+  }
+
+  /** A corrected name, date of birth or sex reaches the copies the child's cases keep. */
+  async correctChild(communeCode: string, childId: string, child: Partial<CaseRecord['child']>): Promise<void> {
+    const set = Object.fromEntries(Object.entries(child).map(([field, value]) => [`child.${field}`, value]));
+    if (Object.keys(set).length === 0) return;
+    await this.model.collection.updateMany({ childId, 'child.communeCode': communeCode }, { $set: set });
+  }
+
   /**
    * Idempotent: a redelivered event finds its timeline entry already there and changes nothing.
    * FerretDB v1 matches `{'timeline.id': {$ne: id}}` even when an entry has that id (the fault

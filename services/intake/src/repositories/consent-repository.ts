@@ -48,6 +48,16 @@ export class ConsentRepository {
     return this.model.findOne({ _id: consentId, communeCode, childId }, publicProjection).lean<ConsentRecord>();
   }
 
+  /** Moves the child's consents to the receiving commune (they stay in force there); their ids. */
+  async moveChild(fromCommuneCode: string, childId: string, toCommuneCode: string): Promise<string[]> {
+    const ids = (await this.model.find({ communeCode: fromCommuneCode, childId }, { _id: 1 }).lean()).map((c) => c._id);
+    await this.model.collection.updateMany(
+      { communeCode: fromCommuneCode, childId },
+      { $set: { communeCode: toCommuneCode } },
+    );
+    return ids;
+  }
+
   /** Records a withdrawal once; false when the consent was already withdrawn (or is not there). */
   async withdraw(
     communeCode: string,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { FacilityId, Sectors } from '@ecd/contracts';
+import { FacilityDetailFields, FacilityId, Sectors } from '@ecd/contracts';
 import type { FacilityDirectory } from '@ecd/referral-client';
 import { HttpProblem, standardErrorResponses, type AuthHook } from '@ecd/service-kit';
 import { readerGuard, security } from './access';
@@ -19,6 +19,9 @@ const DirectoryEntryView = Type.Object({
   unitCode: Type.String(),
   level: Type.String(),
   catchmentUnitCodes: Type.Optional(Type.Array(Type.String())),
+  hours: Type.Optional(Type.String()),
+  capacityNotes: Type.Optional(Type.String()),
+  contact: FacilityDetailFields.contact,
   active: Type.Boolean(),
   revision: Type.Integer(),
   updatedAt: Type.String(),
@@ -37,13 +40,31 @@ export const directoryRoutes: FastifyPluginAsync<DirectoryRoutesOptions> = async
         summary: 'Facilities that take referrals, from the directory (facility.registered / facility.updated)',
         tags: ['facilities'],
         security,
-        querystring: Type.Object({ sector: Type.Optional(Type.Enum(Sectors)) }, { additionalProperties: false }),
+        description:
+          'With `servesCommune`, only facilities whose catchment takes a child of that commune (the commune ' +
+          'or a unit above it): the rule a referral is checked against. With `active`, only those taking ' +
+          'referrals (true) or not (false). A referral form offers `active=true&sector=…&servesCommune=…`.',
+        querystring: Type.Object(
+          {
+            sector: Type.Optional(Type.Enum(Sectors)),
+            servesCommune: Type.Optional(Type.String({ pattern: '^[0-9]{5}$' })),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ items: Type.Array(DirectoryEntryView) }), ...standardErrorResponses },
       },
     },
-    async (request) => ({
-      items: await directory.list(request.query.sector ? { sector: request.query.sector } : {}),
-    }),
+    async (request) => {
+      const { sector, servesCommune, active } = request.query;
+      return {
+        items: await directory.list({
+          ...(sector ? { sector } : {}),
+          ...(servesCommune ? { servesCommune } : {}),
+          ...(active !== undefined ? { active } : {}),
+        }),
+      };
+    },
   );
 
   app.get(

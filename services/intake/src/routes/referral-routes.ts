@@ -56,7 +56,8 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
           'case and the Idempotency-Key header, so a retried request is the same referral. Its state shows on ' +
           'GET /cases/:caseId once the referral events arrive. Sharing with any sector but protection needs ' +
           'a consent in force for the child that names the sector (409 otherwise). The facility must be in ' +
-          'the facility directory (422), take referrals (409) and serve the sector named (422).',
+          'the facility directory (422), take referrals (409), serve the sector named (422) and the child’s ' +
+          'commune: its catchment names the commune or a unit above it (422, naming facilityId).',
         tags: ['referrals'],
         security,
         params: CaseParams,
@@ -71,9 +72,9 @@ export const referralRoutes: FastifyPluginAsync<ReferralRoutesOptions> = async (
       if (!found) throw new HttpProblem(404, `case ${request.params.caseId} not found`);
       if (found.status === 'CLOSED') throw new HttpProblem(409, `case ${found._id} is closed: open a new case`);
       const { sector, facilityId } = request.body;
-      // The facility must exist, take referrals and serve the sector named: consent is then
-      // checked for the sector the child's data really goes to.
-      const refused = await directory.refusal(facilityId, sector);
+      // The facility must exist, take referrals, serve the sector named and the child's commune
+      // (its catchment): consent is then checked for the sector the child's data really goes to.
+      const refused = await directory.refusal(facilityId, sector, undefined, found.child.communeCode);
       if (refused) throw new HttpProblem(refused.status, refused.message, refused.problems);
       if (!consentAllows(await consents.forChild(staff.unitCode, found.childId), sector)) {
         throw new HttpProblem(

@@ -30,10 +30,18 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const staffed = (request: Parameters<typeof signedIn>[1]) => signedIn(sessions, request, intakeRoles);
 
-  // The facility directory intake checks every referral against: every sector's facilities and
-  // desks (health stations, preschools, welfare desks, civil-status officers), from one place.
-  const facilities = async ({ session }: Staffed, requestId: string): Promise<DirectoryFacility[]> =>
-    (await api.get<{ items: DirectoryFacility[] }>(session, 'intake', '/facilities', requestId)).items;
+  /**
+   * Intake's facility directory, the one a referral is checked against: every entry (names of past
+   * referrals) and those a referral form may offer, active and serving the child's commune.
+   */
+  const facilities = async ({ session }: Staffed, requestId: string, communeCode: string) => {
+    type Items = { items: DirectoryFacility[] };
+    const [all, offered] = await Promise.all([
+      api.get<Items>(session, 'intake', '/facilities', requestId),
+      api.get<Items>(session, 'intake', `/facilities?active=true&servesCommune=${communeCode}`, requestId),
+    ]);
+    return { all: all.items, offered: offered.items };
+  };
 
   app.get(
     '/children',
@@ -252,10 +260,8 @@ export const intakeRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, { s
     requestId: string,
     options: { refusal?: ServiceRefusal; flash?: string } = {},
   ) => {
-    const [kase, facilityList] = await Promise.all([
-      api.get<Case>(s.session, 'intake', `/cases/${caseId}`, requestId),
-      facilities(s, requestId),
-    ]);
+    const kase = await api.get<Case>(s.session, 'intake', `/cases/${caseId}`, requestId);
+    const facilityList = await facilities(s, requestId, encodeURIComponent(kase.child.communeCode));
     const consents = await api.get<Consent[]>(s.session, 'intake', `/children/${kase.childId}/consents`, requestId);
     return page(
       s.ctx,

@@ -72,7 +72,7 @@ export class ServiceApi {
   async call<T>(
     session: PortalSession,
     service: ServiceName,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     options: { body?: unknown; headers?: Record<string, string>; requestId?: string } = {},
   ): Promise<ApiResult<T>> {

@@ -36,6 +36,35 @@
   tick();
   setInterval(tick, 15000);
 
+  // 3. A referral form's facilities: only the group of the sector chosen above the list (the
+  // server sends every sector's group, each already limited to what serves the child's commune).
+  function followSector(select) {
+    var from = document.getElementById(select.getAttribute('data-sector-from'));
+    if (!from) return;
+    var groups = select.querySelectorAll('optgroup[data-sector]');
+    for (var i = 0; i < groups.length; i++) {
+      var other = groups[i].getAttribute('data-sector') !== from.value;
+      groups[i].disabled = other;
+      groups[i].hidden = other;
+    }
+    var chosen = select.options[select.selectedIndex];
+    if (!chosen || chosen.parentNode.disabled) {
+      var first = select.querySelector('optgroup:not([disabled]) option');
+      if (first) first.selected = true;
+      else select.selectedIndex = -1;
+    }
+  }
+  function followSectors() {
+    var selects = document.querySelectorAll('select[data-sector-from]');
+    for (var i = 0; i < selects.length; i++) followSector(selects[i]);
+  }
+  followSectors();
+  document.addEventListener('change', function (event) {
+    if (event.target && event.target.id && document.querySelector('[data-sector-from="' + event.target.id + '"]')) {
+      followSectors();
+    }
+  });
+
   var live = document.body.getAttribute('data-live');
   var region = document.querySelector('[data-live-region]');
   if (!live || !region || !window.EventSource) return;
@@ -87,6 +116,7 @@
         }
         shown = comparable(next.innerHTML);
         region.innerHTML = next.innerHTML;
+        followSectors();
         tick();
         announce(lang === 'en' ? 'Updated.' : 'Đã cập nhật.');
       })

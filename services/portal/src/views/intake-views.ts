@@ -84,7 +84,7 @@ export interface Facility {
   unitCode: string;
 }
 
-/** A facility as intake's directory lists it: the sectors whose referrals it takes. */
+/** A facility as intake's directory knows it: what a referral is checked against. */
 export interface DirectoryFacility {
   _id: string;
   name: string;
@@ -482,26 +482,24 @@ export function deadline(ctx: PageContext, label: string, iso: string | undefine
   </p>`;
 }
 
-/** Facilities of the directory that take referrals of `sector` now, the caller's commune first. */
-const servingSector = (facilities: DirectoryFacility[], sector: string, unitCode?: string) =>
-  facilities
-    .filter((f) => f.active && f.sectors.includes(sector))
-    .sort((a, b) => (a.unitCode === unitCode ? -1 : 0) - (b.unitCode === unitCode ? -1 : 0));
-
 /**
- * The receiving facility, grouped by the sector it serves: a welfare referral is offered the
- * welfare desks, a birth registration the civil-status officers (each group from the directory).
+ * The receiving facility: only those intake's directory says take referrals and serve the child's
+ * commune (`offered`), grouped by the sector they serve; with `sector`, that sector's only.
+ * portal.js shows the group of the sector chosen above it.
  */
-function facilitySelect(ctx: PageContext, id: string, facilities: DirectoryFacility[], sector?: string): SafeHtml {
-  const groups = sector ? [sector] : referralSectors.filter((s) => s !== 'nutrition');
+function facilitySelect(ctx: PageContext, id: string, offered: DirectoryFacility[], sector?: string): SafeHtml {
+  const groups = sector ? [sector] : [...referralSectors];
   return html`<label for="${id}">${say(ctx, 'Cơ sở nhận chuyển tuyến', 'Receiving facility')}</label>
-    <select id="${id}" name="facilityId" required>
+    <select id="${id}" name="facilityId" required ${sector ? '' : html`data-sector-from="ref-sector"`}>
       ${groups.map(
         (g) =>
-          html`<optgroup label="${sectorLabel(g, ctx.lang)}">
-            ${servingSector(facilities, g, ctx.staff?.unitCode).map(
-              (f) => html`<option value="${f._id}">${f.name}</option>`,
-            )}
+          html`<optgroup label="${sectorLabel(g, ctx.lang)}" data-sector="${g}">
+            ${offered
+              .filter((f) => f.sectors.includes(g))
+              .sort(
+                (a, b) => (a.unitCode === ctx.staff?.unitCode ? -1 : 0) - (b.unitCode === ctx.staff?.unitCode ? -1 : 0),
+              )
+              .map((f) => html`<option value="${f._id}">${f.name}</option>`)}
           </optgroup>`,
       )}
     </select>`;
@@ -629,15 +627,17 @@ function referralItem(
 export function caseView(
   ctx: PageContext,
   kase: Case,
-  facilityList: DirectoryFacility[],
+  /** Every facility of the directory (names of past referrals), and those offered to this child. */
+  directory: { all: DirectoryFacility[]; offered: DirectoryFacility[] },
   requestKey: string,
   options: { refusal?: ServiceRefusal; flash?: string; consents?: Consent[] } = {},
 ): SafeHtml {
+  const facilityList = directory.offered;
   const sharing = new Set((options.consents ?? []).filter((c) => c.inForce).flatMap((c) => c.sharingWith));
-  const facilities = new Map(facilityList.map((f) => [f._id, f]));
+  const facilities = new Map(directory.all.map((f) => [f._id, f]));
   const latest = kase.screenings?.at(-1);
   const referrals = kase.referrals ?? [];
-  const referable = (sector: string) => sector !== 'protection' && servingSector(facilityList, sector).length > 0;
+  const referable = (sector: string) => sector !== 'protection' && facilityList.some((f) => f.sectors.includes(sector));
   return html`${options.flash ? notice('success', options.flash) : ''}${refusalNotice(ctx, options.refusal)}
   <section aria-labelledby="case-child">
     <h2 id="case-child">${kase.child.fullName}</h2>

@@ -67,6 +67,8 @@ const timelineKinds: Record<string, Pair> = {
   'referral.escalated': { vi: 'Báo cáo lên cấp trên (quá hạn)', en: 'Escalated (overdue)' },
   'referral.escalation_acknowledged': { vi: 'Đã ghi nhận báo cáo vượt cấp', en: 'Escalation acknowledged' },
   'referral.closed_unresolved': { vi: 'Đóng, chưa giải quyết', en: 'Closed unresolved' },
+  'referral.transferred': { vi: 'Chuyển theo trẻ sang xã khác', en: 'Moved with the child to another commune' },
+  'case.transferred': { vi: 'Chuyển hồ sơ sang xã khác', en: 'Moved to another commune' },
 };
 
 const severities: Record<string, Pair> = {

@@ -41,6 +41,9 @@ function navigation(ctx: PageContext): SafeHtml {
   if (['supervisor', 'commune-chairman', 'protection-officer', 'intake-staff'].includes(staff.role)) {
     links.push(['/dashboard', say(ctx, 'Thống kê', 'Dashboard')]);
   }
+  if (staff.role === 'supervisor' || staff.role === 'commune-chairman') {
+    links.push(['/directory', say(ctx, 'Danh bạ dịch vụ', 'Service directory')]);
+  }
   const current = ctx.path.split('?')[0]!;
   return html`<nav aria-label="${say(ctx, 'Điều hướng chính', 'Main navigation')}">
     <ul>

@@ -55,6 +55,30 @@ describe('escalation board projection', () => {
     expect(projectBoardEvent(accepted, null)).toBeNull();
   });
 
+  it('moves an entry to the commune a transferred child went to, out of sight of the one it left', () => {
+    const first = projectBoardEvent(escalated(3, 1, '02704'), null) as BoardEntry;
+    const second = { ...first, ...projectBoardEvent(escalated(4, 2, '10'), first) } as BoardEntry;
+    const transferred = createEvent({
+      id: 'r1:5',
+      type: 'referral.transferred.v1',
+      source: '/test',
+      subject: 'c1',
+      data: {
+        ...referral,
+        fromUnitCode: '02701',
+        at: '2026-11-21T10:00:00.000Z',
+        by: { userId: 'canbo.batxat', role: 'intake-staff', unitCode: '02701' },
+        transferId: 't1',
+        previousUnitCode: '02704',
+      },
+    });
+    expect(projectBoardEvent(transferred, second)).toMatchObject({
+      communeCode: '02701',
+      visibleTo: ['10', '02701'],
+      lastSeq: 5,
+    });
+  });
+
   it('sorts emergencies first, then the longest overdue', () => {
     const entry = (urgency: BoardEntry['urgency'], dueAt: string) => ({ urgency, dueAt, level: 1 }) as BoardEntry;
     const sorted = [

@@ -141,6 +141,17 @@ export function projectBoardEvent(
     }
     case 'protection.step_completed.v1':
       return { ...base, open: false, closedBecause: event.data.late ? 'done late' : 'done' };
+    case 'referral.transferred.v1': {
+      // The child moved commune: the entry is the receiving commune's now, not the one it left.
+      const { data } = event;
+      const visibleTo = current.visibleTo.filter((unit) => unit !== data.previousUnitCode);
+      return {
+        ...base,
+        state: data.state,
+        communeCode: data.fromUnitCode,
+        visibleTo: [...new Set([...visibleTo, data.fromUnitCode])],
+      };
+    }
     default: {
       if (!isReferralEvent(event)) return null;
       const closing = closingReferralEvents[event.type];

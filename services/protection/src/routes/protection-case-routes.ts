@@ -408,7 +408,13 @@ export const protectionCaseRoutes: FastifyPluginAsync<ProtectionCaseRoutesOption
       if (record.stage !== 'PLAN_APPROVED' && record.stage !== 'IN_IMPLEMENTATION') {
         throw new HttpProblem(409, 'referrals are made to carry out an approved plan; approve the plan first');
       }
-      const refused = await directory.refusal(request.body.facilityId, request.body.sector);
+      // The facility must serve the sector and the child's commune (the directory's catchment rule).
+      const refused = await directory.refusal(
+        request.body.facilityId,
+        request.body.sector,
+        undefined,
+        record.communeCode,
+      );
       if (refused) throw new HttpProblem(refused.status, refused.message, refused.problems);
       const referralId = idFromKey(`protection:${record._id}`, request.headers['idempotency-key']);
       const { created } = await referrals

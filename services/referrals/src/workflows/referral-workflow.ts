@@ -4,6 +4,7 @@ import {
   ParentClosePolicy,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -35,6 +36,7 @@ import {
   referralStateQuery,
   startServiceUpdate,
   terminalStates,
+  transferCommuneUpdate,
   withdrawUpdate,
   type Actor,
   type DeadlineKind,
@@ -107,6 +109,15 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
   let redirect: { toFacilityId: string; by: Actor; reason: string; newReferralId: string } | undefined;
   let outcome: ReferralView['outcome'];
   const history: ReferralHistoryEntry[] = [];
+  /**
+   * The commune responsible for the child: where the referral came from, until the child is
+   * transferred to another commune. The bottom of the escalation ladder.
+   */
+  let commune = request.fromUnitCode;
+  /** When the child last moved commune; escalation after a move starts on the new ladder from then. */
+  let transferredAt: string | undefined;
+  /** Bumped at each move, so an escalation climbing the old commune's ladder stops. */
+  let ladderVersion = 0;
 
   // Effects (events, notifications) leave in order through one queue drained by one coroutine,
   // so update handlers answer at once and a slow broker never reorders what happened.
@@ -152,7 +163,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
     sector: request.sector,
     urgency: request.urgency,
     facilityId: request.facilityId,
-    fromUnitCode: request.fromUnitCode,
+    fromUnitCode: commune,
     ...(policy ? { policy: { id: policy.id, version: policy.version } } : {}),
     ...(acceptBy ? { acceptBy } : {}),
     ...(completeBy ? { completeBy } : {}),
@@ -170,7 +181,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
       sector: request.sector,
       urgency: request.urgency,
       facilityId: request.facilityId,
-      fromUnitCode: request.fromUnitCode,
+      fromUnitCode: commune,
       state,
       at,
     };
@@ -220,7 +231,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
       action,
       state,
       ...(by ? { by } : {}),
-      unitCode: unitCode ?? by?.unitCode ?? request.fromUnitCode,
+      unitCode: unitCode ?? by?.unitCode ?? commune,
       ...(details ? { details } : {}),
     });
   }
@@ -282,7 +293,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
   };
   const checkWithdraw = ({ by, reason }: { by: Actor; reason: string }) => {
     requireState(['REQUESTED', 'ACCEPTED', 'IN_SERVICE'], 'withdraw');
-    if (by.role !== 'intake-staff' || by.unitCode !== request.fromUnitCode) {
+    if (by.role !== 'intake-staff' || by.unitCode !== commune) {
       refuse(ReferralFailure.notPermitted, 'only intake staff of the referring commune can withdraw this referral');
     }
     requireText(reason, 'reason', referralTextLimits.actionReason);
@@ -328,6 +339,29 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
     if (isTerminal()) refuse(ReferralFailure.invalidTransition, `the referral is already ${state.toLowerCase()}`);
     if (escalation.level === 0) refuse(ReferralFailure.invalidTransition, 'there is no escalation to acknowledge');
     if (escalation.acknowledged) refuse(ReferralFailure.invalidTransition, 'the escalation is already acknowledged');
+  };
+  const checkTransfer = ({
+    by,
+    transferId,
+    fromUnitCode,
+    toUnitCode,
+  }: {
+    by: Actor;
+    transferId: string;
+    fromUnitCode: string;
+    toUnitCode: string;
+  }) => {
+    requireReady();
+    if (isTerminal()) refuse(ReferralFailure.invalidTransition, `the referral is already ${state.toLowerCase()}`);
+    requireText(toUnitCode, 'toUnitCode', { minLength: 2, maxLength: 5, pattern: '^[0-9]{2,5}$' });
+    requireText(transferId, 'transferId', { minLength: 1, maxLength: 100 });
+    if (by.role !== 'intake-staff' || by.unitCode !== toUnitCode) {
+      refuse(ReferralFailure.notPermitted, 'only intake staff of the receiving commune accept a transfer');
+    }
+    if (fromUnitCode !== commune) {
+      refuse(ReferralFailure.invalidTransition, `the referral is with commune ${commune}, not ${fromUnitCode}`);
+    }
+    if (toUnitCode === commune) refuse(ReferralFailure.invalidArgument, 'toUnitCode must be another commune');
   };
   const checkClose = ({ by, reason }: { by: Actor; reason: string }) => {
     requireReady();
@@ -391,7 +425,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         notify(
           'DECLINED',
           at,
-          { unitCode: request.fromUnitCode },
+          { unitCode: commune },
           {
             vi: 'Chuyển tuyến bị từ chối; cần chuyển tuyến lại cho trẻ.',
             en: 'Referral declined; the child needs to be referred again.',
@@ -432,7 +466,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
         notify(
           'COMPLETED',
           at,
-          { unitCode: request.fromUnitCode },
+          { unitCode: commune },
           {
             vi: 'Dịch vụ đã được cung cấp; chuyển tuyến đã hoàn thành.',
             en: 'Service given; the referral is complete.',
@@ -552,6 +586,32 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
     { validator: checkClose },
   );
 
+  setHandler(
+    transferCommuneUpdate,
+    (input) =>
+      exclusive(() => {
+        checkTransfer(input);
+        // A new path for referrals that may already be running when it is deployed: the marker
+        // tells a replay that this history took it (docs/adr/0024).
+        patched('commune-transfer');
+        const at = nowIso();
+        const previousUnitCode = commune;
+        commune = input.toUnitCode;
+        transferredAt = at;
+        ladderVersion++;
+        // An escalation (or its acknowledgement) belonged to the old commune's ladder: the new
+        // commune's climb starts afresh, from now if the deadline has already passed.
+        resetEscalation();
+        record('TRANSFERRED', at, input.by, { transferId: input.transferId, previousUnitCode, toUnitCode: commune });
+        emit(at, {
+          type: 'referral.transferred.v1',
+          data: { ...ref(at), by: input.by, transferId: input.transferId, previousUnitCode },
+        });
+        return view();
+      }),
+    { validator: checkTransfer },
+  );
+
   setHandler(referralStateQuery, view);
   setHandler(referralHistoryQuery, () => history);
   setHandler(nextDeadlineQuery, () => {
@@ -590,13 +650,18 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
   /** After a missed deadline: one level up at each step, then daily reminders at the top. */
   async function escalate(kind: DeadlineKind, dueAt: string, version: number): Promise<'over' | 'moved'> {
     const reason = kind === 'ACCEPT' ? 'NOT_ACCEPTED' : 'NOT_COMPLETED';
+    const ladder = ladderVersion;
+    // After a transfer the receiving commune's ladder is climbed from the transfer, not from a
+    // deadline it never had a chance to meet.
+    const climbFrom = transferredAt !== undefined && transferredAt > dueAt ? transferredAt : dueAt;
     const steps: PlannedEscalationStep[] = await activities.planEscalation({
-      missedAt: dueAt,
+      missedAt: climbFrom,
       interval: policy!.escalationInterval,
-      fromUnitCode: request.fromUnitCode,
+      fromUnitCode: commune,
     });
-    const stopped = () => !phaseActive(kind) || deadlineVersion !== version || escalation.acknowledged;
-    let lastAt = dueAt;
+    const moved = () => deadlineVersion !== version || ladderVersion !== ladder;
+    const stopped = () => !phaseActive(kind) || moved() || escalation.acknowledged;
+    let lastAt = climbFrom;
     for (const [index, step] of steps.entries()) {
       if (await waitUntil(step.at, stopped)) break;
       const at = step.at;
@@ -636,10 +701,10 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
     }
     for (;;) {
       if (!phaseActive(kind)) return 'over';
-      if (deadlineVersion !== version) return 'moved';
+      if (moved()) return 'moved';
       if (escalation.acknowledged) {
-        // Someone owns it now: no more escalation, wait for the referral to move.
-        await condition(() => !phaseActive(kind) || deadlineVersion !== version);
+        // Someone owns it now: no more escalation, wait for the referral (or the child) to move.
+        await condition(() => !phaseActive(kind) || moved());
         continue;
       }
       lastAt = new Date(Date.parse(lastAt) + DAY_MS).toISOString();
@@ -665,7 +730,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
       if (await waitUntil(nextReminder ?? deadline, moved)) continue;
       if (nextReminder) {
         sent.add(nextReminder);
-        remind(kind, nextReminder, deadline, 0, request.fromUnitCode);
+        remind(kind, nextReminder, deadline, 0, commune);
         continue;
       }
       if ((await escalate(kind, deadline, version)) === 'over') return;
@@ -725,6 +790,7 @@ export async function ReferralWorkflow(request: ReferralRequest): Promise<Referr
       args: [
         {
           ...request,
+          fromUnitCode: commune,
           referralId: redirect.newReferralId,
           facilityId: redirect.toFacilityId,
           requestedBy: redirect.by,
