@@ -26,6 +26,7 @@ export const serviceBasePorts = {
   education: 4103,
   protection: 4104,
   welfare: 4105,
+  reporting: 4106,
   portal: 4000,
 } as const;
 export type StackServiceName = keyof typeof serviceBasePorts;
@@ -108,6 +109,10 @@ export function describeStack(layout: StackLayout): ServiceSpec[] {
         : {}),
       PROTECTION_ENCRYPTION_KEYS: layout.protectionKeys.keys,
       PROTECTION_ENCRYPTION_KEY_ID: layout.protectionKeys.keyId,
+    }),
+    reporting: () => ({
+      ...backend('reporting'),
+      ...(namespace ? { TEMPORAL_TASK_QUEUE: `${namespace}_reporting` } : {}),
     }),
     portal: () => ({
       PUBLIC_URL: urls.portal,

@@ -14,7 +14,9 @@ export type AuditResource =
   | 'service-record'
   | 'audit-trail'
   /** A facility of the service directory (its administration, not a child's record). */
-  | 'facility';
+  | 'facility'
+  /** A unit's report of a period (aggregates, no child's record): its reads, changes and exports. */
+  | 'report';
 
 /** One access to children's records: who, what, which records, when, from where. */
 export interface AuditEntry {

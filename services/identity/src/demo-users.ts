@@ -260,4 +260,23 @@ export const demoUsers: readonly DemoStaffMember[] = [
     facilityId: 'TP-02707',
     title: 'Công chức Tư pháp - hộ tịch, UBND xã A Mú Sung',
   },
+  {
+    // A second commune chairman, so that two communes write and submit their reports (issue 14).
+    id: 'staff-0030',
+    username: 'chutich.batxat',
+    password: 'batxat-chairman-01',
+    name: 'Lò Văn Thành',
+    role: 'commune-chairman',
+    unitCode: '02701',
+    title: 'Chủ tịch UBND xã Bát Xát',
+  },
+  {
+    id: 'staff-0031',
+    username: 'chutich.amusung',
+    password: 'amusung-chairman-01',
+    name: 'Sần Seo Lử',
+    role: 'commune-chairman',
+    unitCode: '02707',
+    title: 'Chủ tịch UBND xã A Mú Sung',
+  },
 ];

@@ -21,7 +21,6 @@ import { directoryRoutes } from './routes/directory-routes';
 import { facilityRoutes } from './routes/facility-routes';
 import { intakeRoutes } from './routes/intake-routes';
 import {
-  CsrfRefused,
   LANG_COOKIE,
   NotSignedIn,
   SESSION_COOKIE,
@@ -52,6 +51,7 @@ import {
   PENDING_SIGN_IN_SECONDS,
   PendingSignIns,
 } from './sign-in/pending-sign-ins';
+import { csrfRefusalCodes, csrfTokenFor, registerCsrfProtection } from './sign-in/csrf-protection';
 import { returnTarget } from './sign-in/return-target';
 import { SessionStore } from './sign-in/session-store';
 import { errorPage } from './views/error-views';
@@ -150,6 +150,13 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
   // Cookies first: every answer, even a refusal, is a page in the person's language.
   await app.register(cookie);
   await app.register(formbody);
+  // Every state-changing request of a live session carries the token of its forms (checked once the
+  // body is parsed, before validation, the token refresh and the handler: a forged form costs nothing).
+  await registerCsrfProtection(app, {
+    secret: sessionSecret,
+    secure,
+    sessionIdOf: (request) => sessions.peek(request.cookies[SESSION_COOKIE])?.id,
+  });
   // Saturated (event loop late): 503 with Retry-After at once rather than slow answers for all.
   await app.register(underPressure, {
     maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,
@@ -245,7 +252,10 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
       );
       return sendPage(reply, errorPage(staffCtx, 'too-many-requests', wait), 429);
     }
-    if (error instanceof CsrfRefused) return sendPage(reply, errorPage(staffCtx, 'bad-request'), 403);
+    if (error.code && csrfRefusalCodes.has(error.code)) {
+      request.log.warn({ url: request.url, code: error.code }, "refused: a form without this session's CSRF token");
+      return sendPage(reply, errorPage(staffCtx, 'bad-request'), 403);
+    }
     if (error instanceof ServiceUnavailable) {
       request.log.error({ err: error, service: error.service }, 'service unavailable');
       return sendPage(reply, errorPage(staffCtx, 'service-unavailable', undefined, request.id), 503);
@@ -383,6 +393,8 @@ export async function buildPortalService(config: PortalConfig, logger: Logger): 
         if (existing) await sessions.destroy(existing.id);
         const session = await sessions.create(result);
         setSessionCookie(reply, session.id);
+        // The CSRF secret cookie now, so the first pages (several tabs at once) share one.
+        csrfTokenFor(request, session.id);
       }
       request.log.info({ userId: result.staff.userId, role: result.staff.role }, 'signed in');
       const returnTo = safeReturn(pending.returnTo);

@@ -51,12 +51,15 @@ export const directoryRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, 
 
   const owned = async (s: Staffed, requestId: string) => {
     const within = encodeURIComponent(s.session.staff.unitCode ?? '');
-    const [health, education] = await Promise.all(
-      (['health', 'education'] as const).map((o) =>
+    const owners = Object.keys(facilityOwners).filter(isOwner);
+    const lists = await Promise.all(
+      owners.map((o) =>
         api.get<OwnedFacility[]>(s.session, o, `/facilities${within ? `?within=${within}` : ''}`, requestId),
       ),
     );
-    return { health: health ?? [], education: education ?? [] };
+    const byOwner: Record<FacilityOwner, OwnedFacility[]> = { health: [], education: [], welfare: [] };
+    owners.forEach((o, i) => (byOwner[o] = lists[i] ?? []));
+    return byOwner;
   };
 
   const done: Record<string, [string, string]> = {
@@ -108,7 +111,7 @@ export const directoryRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, 
     const refusal = result?.problem ?? {
       statusCode: 400,
       message: say(s.ctx, 'Hãy chọn ngành quản lý', 'Choose the owning service'),
-      problems: [{ field: 'owner', problem: 'health | education' }],
+      problems: [{ field: 'owner', problem: Object.keys(facilityOwners).join(' | ') }],
     };
     return sendPage(
       reply,

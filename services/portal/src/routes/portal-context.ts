@@ -3,6 +3,7 @@ import type {} from '@fastify/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from '../views/layout';
 import type { Lang } from '../views/labels';
+import { csrfTokenFor } from '../sign-in/csrf-protection';
 import type { PortalSession, SessionStore } from '../sign-in/session-store';
 
 export const SESSION_COOKIE = 'ecd_session';
@@ -28,11 +29,6 @@ export class WrongRole extends Error {
   override name = 'WrongRole';
 }
 
-/** A state-changing form without this session's CSRF token. */
-export class CsrfRefused extends Error {
-  override name = 'CsrfRefused';
-}
-
 export const langOf = (request: FastifyRequest): Lang => (request.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi');
 
 /** The page context of a request, with or without a session. */
@@ -40,7 +36,7 @@ export function pageContext(request: FastifyRequest, session?: PortalSession): P
   return {
     lang: langOf(request),
     path: request.url,
-    ...(session ? { staff: session.staff, csrfToken: session.csrfToken } : {}),
+    ...(session ? { staff: session.staff, csrfToken: csrfTokenFor(request, session.id) } : {}),
   };
 }
 
@@ -51,8 +47,8 @@ export interface Staffed {
 
 /**
  * The signed-in staff member of a request, refusing (by exception, the error handler explains)
- * when there is no session, it is over, the access token is spent, the role is not one of `roles`,
- * or a POST lacks the CSRF token.
+ * when there is no session, it is over, the access token is spent, or the role is not one of
+ * `roles`. A POST's CSRF token was checked before the handler (sign-in/csrf-protection.ts).
  */
 export function signedIn(sessions: SessionStore, request: FastifyRequest, roles?: readonly string[]): Staffed {
   const cookie = request.cookies[SESSION_COOKIE];
@@ -63,10 +59,6 @@ export function signedIn(sessions: SessionStore, request: FastifyRequest, roles?
   if (session.accessTokenExpiresAt - 10_000 < Date.now()) {
     if (request.method === 'GET') throw new TokenExpired();
     throw new SessionOver();
-  }
-  if (request.method === 'POST') {
-    const token = (request.body as { _csrf?: unknown } | undefined)?._csrf;
-    if (token !== session.csrfToken) throw new CsrfRefused();
   }
   const ctx = pageContext(request, session);
   if (roles && !roles.includes(session.staff.role)) throw new WrongRole();

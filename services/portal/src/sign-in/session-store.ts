@@ -5,8 +5,6 @@ import type { SignedIn, StaffMember } from './oidc-client';
 
 export interface PortalSession extends SignedIn {
   id: string;
-  /** Sent back in every state-changing form (synchroniser token); SameSite=Lax is the second line. */
-  csrfToken: string;
   createdAt: number;
   lastSeenAt: number;
 }
@@ -18,7 +16,6 @@ interface SessionDocument {
   accessTokenExpiresAt: number;
   idToken: string;
   refreshToken?: string;
-  csrfToken: string;
   createdAt: number;
   lastSeenAt: number;
   /** lastSeenAt + the idle limit: FerretDB has no TTL index, so expiry is checked and swept here. */
@@ -69,7 +66,6 @@ export class SessionStore {
           accessTokenExpiresAt: { type: Number, required: true },
           idToken: { type: String, required: true },
           refreshToken: String,
-          csrfToken: { type: String, required: true },
           createdAt: { type: Number, required: true },
           lastSeenAt: { type: Number, required: true },
           expiresAt: { type: Number, required: true, index: true },
@@ -124,7 +120,6 @@ export class SessionStore {
     const session: PortalSession = {
       ...signedIn,
       id: randomBytes(32).toString('base64url'),
-      csrfToken: randomBytes(24).toString('base64url'),
       createdAt: now,
       lastSeenAt: now,
     };
@@ -163,7 +158,7 @@ export class SessionStore {
     return (await this.#sessions.exists({ _id: id, expiresAt: { $gt: Date.now() } })) !== null;
   }
 
-  /** New tokens for a session (a fresh sign-in or a refresh), keeping its id and CSRF token. */
+  /** New tokens for a session (a fresh sign-in or a refresh), keeping its id (and so its CSRF tokens). */
   async refresh(session: PortalSession, signedIn: SignedIn): Promise<void> {
     const now = Date.now();
     Object.assign(session, signedIn, { lastSeenAt: now });

@@ -69,9 +69,7 @@ describe('commune desks in the portal', () => {
       ],
     };
     const ctx = { lang: 'vi' as const, path: '/cases/case-1', csrfToken: 't' };
-    // Intake's directory offers the child only the facilities that take referrals now.
-    const offered = directory.filter((f) => f.active);
-    const page = String(caseView(ctx, kase, { all: directory, offered }, 'key'));
+    const page = String(caseView(ctx, kase, { all: directory, offered: directory.filter((f) => f.active) }, 'key'));
     const suggested = /<select id="suggested-0-facility"[\s\S]*?<\/select>/.exec(page)?.[0] ?? '';
     expect(suggested).toContain('value="TP-02704"');
     expect(suggested).not.toContain('value="TP-02701"'); // closed to referrals
