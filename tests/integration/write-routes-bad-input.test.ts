@@ -8,6 +8,9 @@ import { buildHealthService } from '../../services/health/src/health-service';
 import { loadHealthConfig } from '../../services/health/src/config';
 import { buildEducationService } from '../../services/education/src/education-service';
 import { loadEducationConfig } from '../../services/education/src/config';
+import { buildWelfareService } from '../../services/welfare/src/welfare-service';
+import { loadWelfareConfig } from '../../services/welfare/src/config';
+import { waitForDirectory } from '../support/directory';
 import { signIn } from '../support/sign-in';
 import { TEST_ISSUER, startIdentity, startIntake, startReferrals } from '../support/stack';
 import { startProtection } from '../support/protection';
@@ -23,7 +26,7 @@ interface OpenApiOperation {
 type Problem = { field: string; problem: string };
 
 /**
- * Every write route of intake, health and education, found from each service's own OpenAPI
+ * Every write route of intake, health, education, welfare and protection, found from each service's own OpenAPI
  * document (so a new route is covered the day it is added): malformed JSON, missing required
  * fields, unknown fields and malformed path ids each get a 400 naming the field and the problem,
  * and none of it changes a single stored document.
@@ -58,11 +61,14 @@ describe('bad input on every write route: 400 naming the field, nothing written'
     const health = await buildHealthService(loadHealthConfig(healthConfig), testLogger('health'));
     const educationConfig = facilityConfig('education');
     const education = await buildEducationService(loadEducationConfig(educationConfig), testLogger('education'));
-    await Promise.all([health.start(), education.start()]);
-    const [intakeStaff, nurse, teacher] = await Promise.all([
+    const welfareConfig = facilityConfig('welfare');
+    const welfare = await buildWelfareService(loadWelfareConfig(welfareConfig), testLogger('welfare'));
+    await Promise.all([health.start(), education.start(), welfare.start()]);
+    const [intakeStaff, nurse, teacher, welfareOfficer] = await Promise.all([
       signIn(started.url, 'canbo.yty', 'yty-intake-01'),
       signIn(started.url, 'yte.yty', 'yty-health-01'),
       signIn(started.url, 'giaovien.yty', 'yty-teacher-01'),
+      signIn(started.url, 'xahoi.yty', 'yty-welfare-01'),
     ]);
     intakeToken = intakeStaff;
     const protectionStarted = await startProtection(started.url, { TEMPORAL_REFERRALS_TASK_QUEUE: taskQueue });
@@ -84,7 +90,15 @@ describe('bad input on every write route: 400 naming the field, nothing written'
         db: educationConfig.MONGO_URL,
         token: teacher,
       },
+      {
+        name: 'welfare',
+        app: welfare.app,
+        stop: () => welfare.stop(),
+        db: welfareConfig.MONGO_URL,
+        token: welfareOfficer,
+      },
     );
+    await waitForDirectory(intake.directory, ['VHXH-02704']);
 
     // Real records for the path parameters, so a refusal can only come from the bad input.
     const post = async (url: string, body: unknown, key?: string) => {
@@ -102,11 +116,11 @@ describe('bad input on every write route: 400 naming the field, nothing written'
       birthRegistered: true,
     });
     ids.childId = child._id!;
-    ids.caseId = (await post('/cases', { childId: ids.childId, concerns: ['health', 'education'] }))._id!;
+    ids.caseId = (await post('/cases', { childId: ids.childId, concerns: ['health', 'education', 'welfare'] }))._id!;
     ids.consentId = (
       await post(`/children/${ids.childId}/consents`, {
         givenBy: { name: 'Hầu A Chư', relationship: 'parent' },
-        sharingWith: ['health', 'education'],
+        sharingWith: ['health', 'education', 'welfare'],
         givenOn: '2026-01-10',
       })
     )._id!;
@@ -117,6 +131,7 @@ describe('bad input on every write route: 400 naming the field, nothing written'
     for (const [sector, facilityId] of [
       ['health', 'TYT-02704'],
       ['education', 'MN-02704'],
+      ['welfare', 'VHXH-02704'],
     ] as const) {
       const { referralId } = await post(
         `/cases/${ids.caseId}/referrals`,
@@ -126,14 +141,14 @@ describe('bad input on every write route: 400 naming the field, nothing written'
       ids[`${sector}ReferralId`] = referralId!;
     }
     // Events still in flight would change the data under the snapshots: wait until intake's case
-    // and both inboxes have heard everything.
+    // and every inbox has heard everything (four services start here: a generous hook timeout).
     await eventually(async () => {
       const view = (await inject(intake.app, intakeToken, 'GET', `/cases/${ids.caseId}`)).json() as {
         screeningDueAt?: string;
         referrals?: unknown[];
       };
       expect(view.screeningDueAt).toBeDefined();
-      expect(view.referrals).toHaveLength(2);
+      expect(view.referrals).toHaveLength(3);
     });
     for (const facility of facilities) {
       const referralId = ids[`${facility.name}ReferralId`]!;
@@ -142,7 +157,7 @@ describe('bad input on every write route: 400 naming the field, nothing written'
         expect(response.statusCode).toBe(200);
       });
     }
-  });
+  }, 240_000);
 
   afterAll(async () => {
     for (const facility of facilities) await facility.stop();
@@ -302,7 +317,7 @@ describe('bad input on every write route: 400 naming the field, nothing written'
     }
   });
 
-  it('health and education facility inboxes', async () => {
+  it('health, education and welfare facility inboxes', async () => {
     for (const facility of facilities) {
       // The directory's administration is the commune chairman's (or the province supervisor's).
       const checked = await checkWriteRoutes(facility.app, facility.token, facility.db, facility.name, (path) =>

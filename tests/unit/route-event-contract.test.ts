@@ -24,6 +24,7 @@ import {
 } from '../../services/protection/src/routes/protection-case-schemas';
 import { AcknowledgeBody, ResolveBody } from '../../services/protection/src/routes/board-routes';
 import { healthRecordKinds } from '../../services/health/src/domain/health-services';
+import { welfareRecordDetails, welfareServiceRecordKinds } from '../../services/welfare/src/domain/welfare-desks';
 
 /** Reads a JSON Schema keyword off a TypeBox schema (they are plain JSON Schema objects). */
 const keyword = (schema: object, name: string): unknown => (name in schema ? Reflect.get(schema, name) : undefined);
@@ -164,6 +165,16 @@ const flows: Flow[] = [
   {
     route: 'health/education POST /inbox/:referralId/complete',
     body: completeBody(healthRecordKinds),
+    fields: { summary: [['referral.completed.v1', 'outcome']] },
+  },
+  {
+    route: 'welfare POST /inbox/:referralId/decline',
+    body: DeclineBody,
+    fields: { reason: [['referral.declined.v1', 'reason']] },
+  },
+  {
+    route: 'welfare POST /inbox/:referralId/complete',
+    body: completeBody(welfareServiceRecordKinds, welfareRecordDetails),
     fields: { summary: [['referral.completed.v1', 'outcome']] },
   },
   {
