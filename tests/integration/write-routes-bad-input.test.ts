@@ -40,6 +40,8 @@ describe('bad input on every write route: 400 naming the field, nothing written'
   const facilities: { name: string; app: ServiceApp; stop: () => Promise<void>; db: string; token: string }[] = [];
   let intakeDb: string;
   let intakeToken: string;
+  /** The reference-data administrator of Lào Cai, who alone imports administrative units. */
+  let unitsAdministratorToken: string;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -71,6 +73,7 @@ describe('bad input on every write route: 400 naming the field, nothing written'
       signIn(started.url, 'xahoi.yty', 'yty-welfare-01'),
     ]);
     intakeToken = intakeStaff;
+    unitsAdministratorToken = await signIn(started.url, 'danhmuc.laocai', 'laocai-units-01');
     const protectionStarted = await startProtection(started.url, { TEMPORAL_REFERRALS_TASK_QUEUE: taskQueue });
     const [officer, chairman] = await Promise.all([
       signIn(started.url, 'baove.yty', 'yty-protection-01'),
@@ -262,7 +265,9 @@ describe('bad input on every write route: 400 naming the field, nothing written'
   }
 
   it('intake', async () => {
-    const checked = await checkWriteRoutes(intake.app, intakeToken, intakeDb, 'intake');
+    const checked = await checkWriteRoutes(intake.app, intakeToken, intakeDb, 'intake', (path) =>
+      path.startsWith('/administrative-units') ? unitsAdministratorToken : intakeToken,
+    );
     expect(checked.length).toBeGreaterThanOrEqual(38);
     // The routes this suite knows of are all among those checked (the OpenAPI list may grow).
     for (const route of [
@@ -278,6 +283,7 @@ describe('bad input on every write route: 400 naming the field, nothing written'
       '/children/{childId}/transfers',
       '/transfers/{transferId}/accept',
       '/transfers/{transferId}/decline',
+      '/administrative-units/imports',
     ]) {
       expect(
         checked.some((c) => c.startsWith(`${route} `)),
