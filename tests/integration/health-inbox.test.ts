@@ -81,15 +81,16 @@ describe('health station inbox', () => {
       requestedBy: { userId: 'canbo.yty', role: 'intake-staff', unitCode: '02704' },
       requestedAt: new Date().toISOString(),
     });
+    // A new consumer group first reads every referral other tests left on the shared topic.
     await eventually(async () => {
       const inbox = await call('GET', '/inbox', nurse);
       expect(inbox.statusCode).toBe(200);
       expect(inbox.json().map((i: { _id: string }) => i._id)).toContain(referralId);
-    });
+    }, 120_000);
     return referralId;
   }
 
-  it('the referral reaches its facility’s inbox, and only that one', async () => {
+  it('the referral reaches its facility’s inbox, and only that one', { timeout: 180_000 }, async () => {
     const id = await referToYTy();
     const item = (await call('GET', `/inbox/${id}`, nurse)).json();
     expect(item).toMatchObject({ state: 'REQUESTED', facilityId: 'TYT-02704', escalationLevel: 0 });

@@ -60,6 +60,7 @@ describe('service directory administration in the portal', () => {
       { name: 'intake', port: port(4862), env: () => common('intake') },
       { name: 'health', port: port(4863), env: () => common('health') },
       { name: 'education', port: port(4864), env: () => common('education') },
+      { name: 'welfare', port: port(4866), env: () => common('welfare') },
       {
         name: 'portal',
         port: port(4060),
@@ -70,6 +71,7 @@ describe('service directory administration in the portal', () => {
           INTAKE_URL: url(4862),
           HEALTH_URL: url(4863),
           EDUCATION_URL: url(4864),
+          WELFARE_URL: url(4866),
           // Not started: no page of this walk asks the protection service.
           PROTECTION_URL: url(4865),
           KAFKA_BROKERS: kafkaBrokers,

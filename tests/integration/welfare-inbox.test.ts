@@ -118,11 +118,12 @@ describe('welfare desks and civil-status officers', () => {
   }
 
   async function inInbox(token: string, referralId: string) {
+    // A new consumer group first reads every referral other tests left on the shared topic.
     return eventually(async () => {
       const item = await deskCall('GET', `/inbox/${referralId}`, token);
       expect(item.statusCode).toBe(200);
       return item.json();
-    });
+    }, 120_000);
   }
 
   async function closedOnTheCase(referralId: string): Promise<CaseReferralView> {
@@ -148,54 +149,58 @@ describe('welfare desks and civil-status officers', () => {
     expect(wrong.json().message).toMatch(/serves civil-registration, not welfare/);
   });
 
-  it('a welfare referral reaches the social-welfare desk, which grants a social allowance', async () => {
-    const referralId = await refer('welfare', 'VHXH-02704', 'Hộ nghèo, mẹ mất: xét trợ cấp xã hội hằng tháng');
-    const item = await inInbox(welfareOfficer, referralId);
-    // welfare/routine: accept within 5 working days
-    expect(item).toMatchObject({ sector: 'welfare', facilityId: 'VHXH-02704', state: 'REQUESTED' });
-    expect(item.dueAt).toBe(item.acceptBy);
-    expect((await deskCall('GET', `/inbox/${referralId}`, civilStatusOfficer)).statusCode).toBe(404);
-    expect((await deskCall('GET', '/inbox', intakeStaff)).statusCode).toBe(403);
+  it(
+    'a welfare referral reaches the social-welfare desk, which grants a social allowance',
+    { timeout: 180_000 },
+    async () => {
+      const referralId = await refer('welfare', 'VHXH-02704', 'Hộ nghèo, mẹ mất: xét trợ cấp xã hội hằng tháng');
+      const item = await inInbox(welfareOfficer, referralId);
+      // welfare/routine: accept within 5 working days
+      expect(item).toMatchObject({ sector: 'welfare', facilityId: 'VHXH-02704', state: 'REQUESTED' });
+      expect(item.dueAt).toBe(item.acceptBy);
+      expect((await deskCall('GET', `/inbox/${referralId}`, civilStatusOfficer)).statusCode).toBe(404);
+      expect((await deskCall('GET', '/inbox', intakeStaff)).statusCode).toBe(403);
 
-    expect((await deskCall('POST', `/inbox/${referralId}/accept`, welfareOfficer)).json()).toMatchObject({
-      state: 'ACCEPTED',
-    });
-    const noDecision = await deskCall('POST', `/inbox/${referralId}/complete`, welfareOfficer, {
-      kind: 'social-allowance',
-      date: '2026-11-25',
-      summary: 'Trợ cấp xã hội hằng tháng từ tháng 12',
-    });
-    expect(noDecision.statusCode).toBe(400);
-    expect(noDecision.json().problems.map((p: { field: string }) => p.field)).toEqual([
-      'details.decisionNumber',
-      'details.monthlyAmountVnd',
-    ]);
-    const notThisDesk = await deskCall('POST', `/inbox/${referralId}/complete`, welfareOfficer, {
-      kind: 'birth-registered',
-      date: '2026-11-25',
-      summary: 'wrong desk',
-      details: { registrationNumber: '12/2026' },
-    });
-    expect(notThisDesk.statusCode).toBe(400);
-    expect(notThisDesk.json().problems[0]).toMatchObject({ field: 'kind' });
-    expect(await database.collection('service_records').countDocuments({ referralId })).toBe(0);
+      expect((await deskCall('POST', `/inbox/${referralId}/accept`, welfareOfficer)).json()).toMatchObject({
+        state: 'ACCEPTED',
+      });
+      const noDecision = await deskCall('POST', `/inbox/${referralId}/complete`, welfareOfficer, {
+        kind: 'social-allowance',
+        date: '2026-11-25',
+        summary: 'Trợ cấp xã hội hằng tháng từ tháng 12',
+      });
+      expect(noDecision.statusCode).toBe(400);
+      expect(noDecision.json().problems.map((p: { field: string }) => p.field)).toEqual([
+        'details.decisionNumber',
+        'details.monthlyAmountVnd',
+      ]);
+      const notThisDesk = await deskCall('POST', `/inbox/${referralId}/complete`, welfareOfficer, {
+        kind: 'birth-registered',
+        date: '2026-11-25',
+        summary: 'wrong desk',
+        details: { registrationNumber: '12/2026' },
+      });
+      expect(notThisDesk.statusCode).toBe(400);
+      expect(notThisDesk.json().problems[0]).toMatchObject({ field: 'kind' });
+      expect(await database.collection('service_records').countDocuments({ referralId })).toBe(0);
 
-    const done = await deskCall('POST', `/inbox/${referralId}/complete`, welfareOfficer, {
-      kind: 'social-allowance',
-      date: '2026-11-25',
-      summary: 'Trợ cấp xã hội hằng tháng từ tháng 12 (Nghị định 20/2021/NĐ-CP)',
-      details: { decisionNumber: '45/QĐ-UBND', monthlyAmountVnd: 1_250_000 },
-    });
-    expect(done.statusCode, done.body).toBe(200);
-    expect(done.json()).toMatchObject({ state: 'COMPLETED', outcome: { serviceRecordId: `${referralId}-record` } });
-    const record = await deskCall('GET', `/service-records/${referralId}-record`, welfareOfficer);
-    expect(record.json()).toMatchObject({
-      status: 'final',
-      kind: 'social-allowance',
-      details: { decisionNumber: '45/QĐ-UBND', monthlyAmountVnd: 1_250_000 },
-    });
-    await closedOnTheCase(referralId);
-  });
+      const done = await deskCall('POST', `/inbox/${referralId}/complete`, welfareOfficer, {
+        kind: 'social-allowance',
+        date: '2026-11-25',
+        summary: 'Trợ cấp xã hội hằng tháng từ tháng 12 (Nghị định 20/2021/NĐ-CP)',
+        details: { decisionNumber: '45/QĐ-UBND', monthlyAmountVnd: 1_250_000 },
+      });
+      expect(done.statusCode, done.body).toBe(200);
+      expect(done.json()).toMatchObject({ state: 'COMPLETED', outcome: { serviceRecordId: `${referralId}-record` } });
+      const record = await deskCall('GET', `/service-records/${referralId}-record`, welfareOfficer);
+      expect(record.json()).toMatchObject({
+        status: 'final',
+        kind: 'social-allowance',
+        details: { decisionNumber: '45/QĐ-UBND', monthlyAmountVnd: 1_250_000 },
+      });
+      await closedOnTheCase(referralId);
+    },
+  );
 
   it('a birth-registration referral reaches the civil-status officer, who registers the birth', async () => {
     const referralId = await refer('civil-registration', 'TP-02704', 'Trẻ 5 tháng tuổi chưa đăng ký khai sinh');
