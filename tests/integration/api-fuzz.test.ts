@@ -12,6 +12,10 @@ import { buildHealthService } from '../../services/health/src/health-service';
 import { loadHealthConfig } from '../../services/health/src/config';
 import { buildEducationService } from '../../services/education/src/education-service';
 import { loadEducationConfig } from '../../services/education/src/config';
+import { buildWelfareService } from '../../services/welfare/src/welfare-service';
+import { loadWelfareConfig } from '../../services/welfare/src/config';
+import type { ReportingService } from '../../services/reporting/src/reporting-service';
+import { startReporting } from '../support/reporting';
 import { signIn } from '../support/sign-in';
 import { TEST_ISSUER, startIdentity, startIntake, startReferrals } from '../support/stack';
 import { startProtection } from '../support/protection';
@@ -41,6 +45,8 @@ let referrals: ReferralsService;
 let intake: IntakeService;
 let health: FacilityService;
 let education: FacilityService;
+let welfare: FacilityService;
+let reporting: ReportingService;
 let protection: ProtectionService;
 
 beforeAll(async () => {
@@ -62,12 +68,16 @@ beforeAll(async () => {
   });
   health = await buildHealthService(loadHealthConfig(facility('health')), testLogger('health'));
   education = await buildEducationService(loadEducationConfig(facility('education')), testLogger('education'));
-  await Promise.all([health.start(), education.start()]);
+  welfare = await buildWelfareService(loadWelfareConfig(facility('welfare')), testLogger('welfare'));
+  await Promise.all([health.start(), education.start(), welfare.start()]);
+  reporting = await startReporting(identityUrl);
   ({ protection } = await startProtection(identityUrl, { TEMPORAL_REFERRALS_TASK_QUEUE: taskQueue }));
 }, 180_000);
 
 afterAll(async () => {
+  await reporting?.stop();
   await protection?.stop();
+  await welfare?.stop();
   await education?.stop();
   await health?.stop();
   await intake?.stop();
@@ -142,6 +152,8 @@ describe('schema-driven fuzzing of every service API: zero findings', () => {
     ['health', () => health.app, ['yte.yty', 'yty-health-01']],
     ['education', () => education.app, ['giaovien.yty', 'yty-teacher-01']],
     ['protection', () => protection.app, ['baove.yty', 'yty-protection-01']],
+    ['welfare', () => welfare.app, ['xahoi.yty', 'yty-welfare-01']],
+    ['reporting', () => reporting.app, ['chutich.yty', 'yty-chairman-01']],
   ];
   for (const [name, app, [user, password]] of services) {
     it(`${name}, signed in as ${user}`, { timeout: 600_000 }, async () => {

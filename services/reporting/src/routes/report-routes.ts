@@ -272,7 +272,8 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (fast
         tags: ['reports'],
         security,
         params: ReportParams,
-        produces: ['text/csv'],
+        // The CSV is the 200 answer only (no `produces`, which would document every answer as CSV);
+        // refusals are the JSON problems every route answers.
         response: {
           200: {
             description: 'The report as CSV',
