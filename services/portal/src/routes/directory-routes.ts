@@ -15,10 +15,12 @@ import { untilShown } from './service-api';
 
 /** Who administers the service directory: the province supervisor and the commune chairman, in their area. */
 const directoryRoles = ['supervisor', 'commune-chairman'] as const;
-const Owner = Type.Enum(Object.keys(facilityOwners) as FacilityOwner[]);
-const FacilityParams = Type.Object({ owner: Owner, facilityId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 const isOwner = (value: string | undefined): value is FacilityOwner =>
   value !== undefined && Object.hasOwn(facilityOwners, value);
+/** The owning services, from the one list in directory-views. */
+const ownerNames = Object.keys(facilityOwners).filter(isOwner);
+const Owner = Type.Enum(ownerNames);
+const FacilityParams = Type.Object({ owner: Owner, facilityId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
 /** A facility form as the owner's administration route takes it; empty fields are left out. */
 function detailsOf(form: FormFields) {
@@ -51,14 +53,13 @@ export const directoryRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, 
 
   const owned = async (s: Staffed, requestId: string) => {
     const within = encodeURIComponent(s.session.staff.unitCode ?? '');
-    const owners = Object.keys(facilityOwners).filter(isOwner);
     const lists = await Promise.all(
-      owners.map((o) =>
+      ownerNames.map((o) =>
         api.get<OwnedFacility[]>(s.session, o, `/facilities${within ? `?within=${within}` : ''}`, requestId),
       ),
     );
     const byOwner: Record<FacilityOwner, OwnedFacility[]> = { health: [], education: [], welfare: [] };
-    owners.forEach((o, i) => (byOwner[o] = lists[i] ?? []));
+    ownerNames.forEach((o, i) => (byOwner[o] = lists[i] ?? []));
     return byOwner;
   };
 
@@ -111,7 +112,7 @@ export const directoryRoutes: FastifyPluginAsync<AreaOptions> = async (fastify, 
     const refusal = result?.problem ?? {
       statusCode: 400,
       message: say(s.ctx, 'Hãy chọn ngành quản lý', 'Choose the owning service'),
-      problems: [{ field: 'owner', problem: Object.keys(facilityOwners).join(' | ') }],
+      problems: [{ field: 'owner', problem: ownerNames.join(' | ') }],
     };
     return sendPage(
       reply,
